@@ -1,0 +1,109 @@
+// Package provision creates a template's stateful resources (DynamoDB tables, SQS
+// queues) in a local AWS emulator, from template.yaml itself, so local and cloud
+// cannot drift. It is a small stand-in for CloudFormation: it knows the resource
+// types and intrinsic functions this project's template uses, and Deploy can be run
+// again on the same endpoint (existing resources are reused).
+package provision
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+)
+
+// accountID is moto's default account.
+const accountID = "123456789012"
+
+// Stack is what Deploy created: what Ref and Fn::GetAtt give for each resource.
+type Stack struct {
+	Name   string
+	tmpl   *samtemplate.Template
+	region string
+	refs   map[string]string
+	attrs  map[string]map[string]string
+	ddb    *dynamodb.Client
+	sqs    *sqs.Client
+}
+
+// creators are the resource types emulated locally.
+var creators = map[string]func(*Stack, context.Context, string, map[string]any) error{
+	"AWS::DynamoDB::Table": (*Stack).createTable,
+	"AWS::SQS::Queue":      (*Stack).createQueue,
+}
+
+func (s *Stack) creates(id string) bool {
+	_, ok := creators[s.tmpl.Resources[id].Type]
+	return ok
+}
+
+// Deploy creates the template's tables and queues through cfg, which points at
+// the emulator (see awsenv.Config).
+func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string) (*Stack, error) {
+	s := &Stack{
+		Name:   stackName,
+		tmpl:   t,
+		region: cfg.Region,
+		refs:   map[string]string{},
+		attrs:  map[string]map[string]string{},
+		ddb:    dynamodb.NewFromConfig(cfg),
+		sqs:    sqs.NewFromConfig(cfg),
+	}
+	var todo []string
+	for id := range t.Resources {
+		if s.creates(id) {
+			todo = append(todo, id)
+		}
+	}
+	sort.Strings(todo)
+	for len(todo) > 0 {
+		var later []string
+		for _, id := range todo {
+			props, err := s.resolve(t.Resources[id].Properties)
+			if errors.Is(err, errPending) {
+				later = append(later, id)
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("resource %s: %w", id, err)
+			}
+			p, _ := props.(map[string]any)
+			if err := creators[t.Resources[id].Type](s, ctx, id, p); err != nil {
+				return nil, fmt.Errorf("create %s: %w", id, err)
+			}
+		}
+		if len(later) == len(todo) {
+			return nil, fmt.Errorf("resources %v depend on each other or on something missing", later)
+		}
+		todo = later
+	}
+	return s, nil
+}
+
+// Ref returns what CloudFormation's Ref gives for a created resource: a table's
+// name, a queue's URL.
+func (s *Stack) Ref(id string) string { return s.refs[id] }
+
+// FunctionEnv returns a function's environment variables with every reference
+// resolved, as Lambda would set them.
+func (s *Stack) FunctionEnv(id string) (map[string]string, error) {
+	vars, err := s.tmpl.FunctionEnvironment(id)
+	if err != nil {
+		return nil, err
+	}
+	env := make(map[string]string, len(vars))
+	for k, v := range vars {
+		r, err := s.resolve(v)
+		if err != nil {
+			return nil, fmt.Errorf("function %s variable %s: %w", id, k, err)
+		}
+		env[k] = fmt.Sprint(r)
+	}
+	return env, nil
+}

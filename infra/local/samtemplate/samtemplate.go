@@ -1,0 +1,152 @@
+// Package samtemplate reads the parts of template.yaml that the local stack needs:
+// resources with their properties, globals, parameters and the HTTP API routes.
+// CloudFormation's short tags (!Ref, !Sub, !GetAtt, ...) become their long form
+// ({"Ref": x}, {"Fn::Sub": x}, {"Fn::GetAtt": [resource, attribute]}).
+package samtemplate
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Template is a parsed SAM template.
+type Template struct {
+	Parameters map[string]Parameter `yaml:"Parameters"`
+	Globals    map[string]any       `yaml:"Globals"`
+	Resources  map[string]Resource  `yaml:"Resources"`
+}
+
+// Parameter is a template parameter; the local stack uses its default.
+type Parameter struct {
+	Type    string `yaml:"Type"`
+	Default any    `yaml:"Default"`
+}
+
+// Resource is one resource of the template.
+type Resource struct {
+	Type       string         `yaml:"Type"`
+	Properties map[string]any `yaml:"Properties"`
+}
+
+// Route is one HTTP API route and the function that serves it.
+type Route struct {
+	Method   string // upper case, or ANY
+	Path     string // e.g. /v1/submissions/{reference}
+	Function string // logical ID
+}
+
+// Key is the route as API Gateway writes it in routeKey, e.g. "GET /v1/x".
+func (r Route) Key() string { return r.Method + " " + r.Path }
+
+// Load reads and parses the template at path.
+func Load(path string) (*Template, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read template: %w", err)
+	}
+	return Parse(data)
+}
+
+// Parse parses a template.
+func Parse(data []byte) (*Template, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("parse template: %w", err)
+	}
+	expandShortTags(&root)
+	var t Template
+	if err := root.Decode(&t); err != nil {
+		return nil, fmt.Errorf("decode template: %w", err)
+	}
+	return &t, nil
+}
+
+// expandShortTags rewrites !Tag value nodes into {"Fn::Tag": value} mappings in place.
+func expandShortTags(n *yaml.Node) {
+	for _, c := range n.Content {
+		expandShortTags(c)
+	}
+	if !strings.HasPrefix(n.Tag, "!") || strings.HasPrefix(n.Tag, "!!") {
+		return
+	}
+	name := strings.TrimPrefix(n.Tag, "!")
+	if name != "Ref" && name != "Condition" {
+		name = "Fn::" + name
+	}
+	value := *n
+	value.Tag = ""
+	switch value.Kind {
+	case yaml.ScalarNode:
+		value.Tag = "!!str"
+		if name == "Fn::GetAtt" { // !GetAtt A.B is short for [A, B]
+			a, b, _ := strings.Cut(value.Value, ".")
+			value = yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Tag: "!!str", Value: a},
+				{Kind: yaml.ScalarNode, Tag: "!!str", Value: b},
+			}}
+		}
+	}
+	*n = yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: name}, &value,
+	}}
+}
+
+// Routes lists every HttpApi event of every function, sorted by path and method.
+func (t *Template) Routes() []Route {
+	var routes []Route
+	for _, id := range t.ResourcesOfType("AWS::Serverless::Function") {
+		events, _ := t.Resources[id].Properties["Events"].(map[string]any)
+		for _, e := range events {
+			ev, _ := e.(map[string]any)
+			if ev["Type"] != "HttpApi" {
+				continue
+			}
+			props, _ := ev["Properties"].(map[string]any)
+			path, _ := props["Path"].(string)
+			method, _ := props["Method"].(string)
+			routes = append(routes, Route{Method: strings.ToUpper(method), Path: path, Function: id})
+		}
+	}
+	sort.Slice(routes, func(i, j int) bool {
+		if routes[i].Path != routes[j].Path {
+			return routes[i].Path < routes[j].Path
+		}
+		return routes[i].Method < routes[j].Method
+	})
+	return routes
+}
+
+// ResourcesOfType lists the logical IDs of resources of type typ, sorted.
+func (t *Template) ResourcesOfType(typ string) []string {
+	var ids []string
+	for id, r := range t.Resources {
+		if r.Type == typ {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// FunctionEnvironment returns a function's environment variables as written in
+// the template, Globals first and the function's own over them, unresolved.
+func (t *Template) FunctionEnvironment(id string) (map[string]any, error) {
+	r, ok := t.Resources[id]
+	if !ok || r.Type != "AWS::Serverless::Function" {
+		return nil, fmt.Errorf("no function %q in template", id)
+	}
+	vars := map[string]any{}
+	global, _ := t.Globals["Function"].(map[string]any)
+	for _, props := range []map[string]any{global, r.Properties} {
+		env, _ := props["Environment"].(map[string]any)
+		vs, _ := env["Variables"].(map[string]any)
+		for k, v := range vs {
+			vars[k] = v
+		}
+	}
+	return vars, nil
+}

@@ -1,0 +1,58 @@
+// Package forms defines the two intake forms - one definition each, with labels,
+// hints and options in zh-CN and en - and parses and validates them strictly.
+// The JSON API and the HTML pages both use these definitions, so they cannot drift.
+package forms
+
+import "github.com/putuo-compliance/intake/shared/routing"
+
+// Kind names a form.
+type Kind string
+
+// The two forms a firm can send.
+const (
+	KindConsultation Kind = "consultation"
+	KindTraining     Kind = "training"
+)
+
+// Lang is a user's language.
+type Lang string
+
+// The supported languages; zh-CN is the default.
+const (
+	ZH Lang = "zh-CN"
+	EN Lang = "en"
+)
+
+// Form is a parsed, valid submission form.
+type Form interface {
+	Kind() Kind
+	// Facts are what routing looks at.
+	Facts() routing.Facts
+	// Urgent reports whether the firm marked the request urgent.
+	Urgent() bool
+}
+
+// Company is the firm that sends a form.
+type Company struct {
+	Name       string `json:"name" validate:"required,notblank,max=100,singleline"`
+	CreditCode string `json:"creditCode" validate:"required,creditcode,creditcheck"`
+	Industry   string `json:"industry" validate:"required,oneof=e-commerce fintech gaming mobility social-content software-cloud other"`
+}
+
+// Contact is the person the agency answers. A firm gives a mobile or a landline
+// number or both: some legal departments are only reachable on a desk phone.
+type Contact struct {
+	Name     string `json:"name" validate:"required,notblank,max=100,singleline"`
+	Title    string `json:"title" validate:"max=100,singleline"`
+	Mobile   string `json:"mobile" validate:"required_without=Landline,omitempty,mobile"`
+	Landline string `json:"landline" validate:"required_without=Mobile,omitempty,landline"`
+	Email    string `json:"email" validate:"required,max=254,email"`
+}
+
+// Consent records the firm's explicit consent to the processing of personal
+// information (PIPL). Version names the wording the firm agreed to; the time of
+// consent is the submission's time, recorded by the store.
+type Consent struct {
+	Accepted bool   `json:"accepted" validate:"accepted"`
+	Version  string `json:"version" validate:"required,notblank,max=32,singleline"`
+}

@@ -1,0 +1,42 @@
+package intake
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/apperr"
+)
+
+// Store keeps submissions durably. Implementations wrap failures of the backing
+// service in apperr.ErrUnavailable.
+type Store interface {
+	// Create writes a new submission and, when idem is not nil, its idempotency
+	// record, atomically: both or neither. It fails with ErrReferenceTaken or
+	// ErrKeyTaken when either already exists.
+	Create(ctx context.Context, s *Submission, idem *Idempotency) error
+	// Get returns a submission, or apperr.ErrNotFound.
+	Get(ctx context.Context, reference string) (*Submission, error)
+	// GetIdempotency returns an unexpired idempotency record, or apperr.ErrNotFound.
+	GetIdempotency(ctx context.Context, key string) (*Idempotency, error)
+	// MarkQueued records that the submission's message is on its agency queue:
+	// queued becomes true, a received submission becomes queued, and ev is appended
+	// to its history. Marking an already queued submission changes nothing.
+	MarkQueued(ctx context.Context, reference string, ev Event) error
+	// Pending lists up to limit submissions stored but not yet queued, submitted
+	// before the given time, oldest first: the work of the scheduled re-dispatch.
+	Pending(ctx context.Context, before time.Time, limit int) ([]*Submission, error)
+}
+
+// Queue puts claim-check messages on the agencies' queues. Implementations wrap
+// failures in apperr.ErrUnavailable.
+type Queue interface {
+	Send(ctx context.Context, to agency.Code, m Message) error
+}
+
+// The ways Store.Create can conflict.
+var (
+	ErrReferenceTaken = fmt.Errorf("reference taken: %w", apperr.ErrConflict)
+	ErrKeyTaken       = fmt.Errorf("idempotency key taken: %w", apperr.ErrConflict)
+)
