@@ -1,0 +1,103 @@
+// Package httpapi is the HTTP-API edge: it turns API Gateway HTTP API events
+// (payload format 2.0) into calls of the domain and the domain's results and errors
+// into the public contract's JSON responses. Handlers stay thin: decode, call, map.
+package httpapi
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/sirupsen/logrus"
+
+	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/logging"
+)
+
+// MaxBody is the largest request body accepted.
+const MaxBody = 64 << 10
+
+// Handler is the shape of an HTTP API Lambda handler.
+type Handler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
+
+// header returns a request header. HTTP API lower-cases header names; events made
+// by hand (tests, sam local) may not, so both are looked up.
+func header(req events.APIGatewayV2HTTPRequest, name string) string {
+	if v, ok := req.Headers[name]; ok {
+		return v
+	}
+	for k, v := range req.Headers {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}
+
+// language is the user's language: ?lang= first, then Accept-Language.
+func language(req events.APIGatewayV2HTTPRequest) forms.Lang {
+	if l := req.QueryStringParameters["lang"]; l != "" {
+		return forms.ParseLang(l)
+	}
+	return forms.ParseLang(header(req, "accept-language"))
+}
+
+// jsonBody returns the request's JSON body, or errTooLarge, errMediaType, errBadBody.
+func jsonBody(req events.APIGatewayV2HTTPRequest) ([]byte, error) {
+	mt, params, err := mime.ParseMediaType(header(req, "content-type"))
+	if err != nil || mt != "application/json" {
+		return nil, errMediaType
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return nil, errMediaType
+	}
+	body := []byte(req.Body)
+	if req.IsBase64Encoded {
+		if base64.StdEncoding.DecodedLen(len(req.Body)) > MaxBody+3 {
+			return nil, errTooLarge
+		}
+		if body, err = base64.StdEncoding.DecodeString(req.Body); err != nil {
+			return nil, errBadBody
+		}
+	}
+	if len(body) > MaxBody {
+		return nil, errTooLarge
+	}
+	return body, nil
+}
+
+var correlationIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// startRequest begins a request's log entry. The correlation id is the client's
+// X-Correlation-Id when it is well-formed, else the API Gateway request id, so one
+// id follows the submission through the queue to staff actions.
+func startRequest(ctx context.Context, log *logrus.Logger, req events.APIGatewayV2HTTPRequest) (context.Context, string) {
+	id := header(req, "x-correlation-id")
+	if !correlationIDPattern.MatchString(id) {
+		id = req.RequestContext.RequestID
+	}
+	ctx, _ = logging.Start(ctx, log, logrus.Fields{"correlationId": id, "route": req.RouteKey})
+	return ctx, id
+}
+
+func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only our own response types reach here; they always encode.
+		panic(fmt.Sprintf("encode response: %v", err))
+	}
+	return events.APIGatewayV2HTTPResponse{
+		StatusCode: status,
+		Headers: map[string]string{
+			"Content-Type":           "application/json; charset=utf-8",
+			"Cache-Control":          "no-store",
+			"X-Content-Type-Options": "nosniff",
+		},
+		Body: string(b),
+	}
+}

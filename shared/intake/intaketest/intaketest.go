@@ -1,0 +1,160 @@
+// Package intaketest provides in-memory fakes of intake's Store and Queue for the
+// domain's tests; the real adapters are tested against moto in their own packages.
+package intaketest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/intake"
+)
+
+var (
+	_ intake.Store = (*Store)(nil)
+	_ intake.Queue = (*Queue)(nil)
+)
+
+// Store keeps submissions in memory. Set Fail to make every call fail with it.
+type Store struct {
+	mu   sync.Mutex
+	subs map[string]intake.Submission
+	idem map[string]intake.Idempotency
+	Fail error
+}
+
+// NewStore returns an empty store.
+func NewStore() *Store {
+	return &Store{subs: map[string]intake.Submission{}, idem: map[string]intake.Idempotency{}}
+}
+
+func (s *Store) Create(_ context.Context, sub *intake.Submission, idem *intake.Idempotency) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return s.Fail
+	}
+	if _, ok := s.subs[sub.Reference]; ok {
+		return intake.ErrReferenceTaken
+	}
+	if idem != nil {
+		if _, ok := s.idem[idem.Key]; ok {
+			return intake.ErrKeyTaken
+		}
+		s.idem[idem.Key] = *idem
+	}
+	c := *sub
+	c.History = append([]intake.Event(nil), sub.History...)
+	s.subs[sub.Reference] = c
+	return nil
+}
+
+func (s *Store) Get(_ context.Context, ref string) (*intake.Submission, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return nil, s.Fail
+	}
+	sub, ok := s.subs[ref]
+	if !ok {
+		return nil, fmt.Errorf("submission %q: %w", ref, apperr.ErrNotFound)
+	}
+	return &sub, nil
+}
+
+func (s *Store) GetIdempotency(_ context.Context, key string) (*intake.Idempotency, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return nil, s.Fail
+	}
+	rec, ok := s.idem[key]
+	if !ok {
+		return nil, fmt.Errorf("idempotency key: %w", apperr.ErrNotFound)
+	}
+	return &rec, nil
+}
+
+func (s *Store) MarkQueued(_ context.Context, ref string, ev intake.Event) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return s.Fail
+	}
+	sub, ok := s.subs[ref]
+	if !ok {
+		return fmt.Errorf("submission %q: %w", ref, apperr.ErrNotFound)
+	}
+	if sub.Queued {
+		return nil
+	}
+	sub.Queued = true
+	if sub.Status == intake.StatusReceived {
+		sub.Status = intake.StatusQueued
+	}
+	sub.History = append(sub.History, ev)
+	s.subs[ref] = sub
+	return nil
+}
+
+func (s *Store) Pending(_ context.Context, before time.Time, limit int) ([]*intake.Submission, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return nil, s.Fail
+	}
+	var out []*intake.Submission
+	for _, sub := range s.subs {
+		if !sub.Queued && sub.SubmittedAt.Before(before) {
+			c := sub
+			out = append(out, &c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].SubmittedAt.Before(out[j].SubmittedAt) })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// Len returns how many submissions are stored.
+func (s *Store) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.subs)
+}
+
+// Queue records sent messages per agency. Set Fail to make Send fail with it.
+type Queue struct {
+	mu   sync.Mutex
+	Sent map[agency.Code][]intake.Message
+	Fail error
+}
+
+// NewQueue returns an empty queue.
+func NewQueue() *Queue { return &Queue{Sent: map[agency.Code][]intake.Message{}} }
+
+func (q *Queue) Send(_ context.Context, to agency.Code, m intake.Message) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.Fail != nil {
+		return q.Fail
+	}
+	q.Sent[to] = append(q.Sent[to], m)
+	return nil
+}
+
+// Count returns how many messages were sent in all.
+func (q *Queue) Count() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := 0
+	for _, ms := range q.Sent {
+		n += len(ms)
+	}
+	return n
+}

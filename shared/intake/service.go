@@ -1,0 +1,245 @@
+package intake
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/logging"
+	"github.com/putuo-compliance/intake/shared/routing"
+)
+
+// Parser turns a request body into a valid form (forms.Parser in production).
+type Parser interface {
+	Parse(kind forms.Kind, body []byte, lang forms.Lang) (forms.Form, error)
+}
+
+// IdempotencyTTL is how long an Idempotency-Key is remembered.
+const IdempotencyTTL = 24 * time.Hour
+
+// Service takes in submissions and reports their status.
+type Service struct {
+	Store  Store
+	Queue  Queue // nil for a service that only reads
+	Parser Parser
+	Rules  routing.Rules
+	Now    func() time.Time
+	Random io.Reader // crypto/rand.Reader unless a test sets it
+}
+
+// SubmitRequest is one firm's request to submit a form.
+type SubmitRequest struct {
+	Kind           forms.Kind
+	Body           []byte
+	Lang           forms.Lang
+	IdempotencyKey string // "" when the client sent none
+	CorrelationID  string
+}
+
+// Receipt is what the firm gets back: the only time it sees the status token.
+type Receipt struct {
+	Reference   string
+	StatusToken string
+	Kind        forms.Kind
+	Status      Status
+	Agency      agency.Code
+	SubmittedAt time.Time
+	Replayed    bool // an earlier request with the same Idempotency-Key made it
+}
+
+// Submit validates the form, stores it, then queues it. It returns a receipt once
+// the submission is durably stored, even when the queue is unavailable: the
+// submission then stays pending and the re-dispatch queues it later.
+func (s *Service) Submit(ctx context.Context, req SubmitRequest) (Receipt, error) {
+	bodyHash := sha256.Sum256(req.Body)
+	if req.IdempotencyKey != "" {
+		r, err := s.replay(ctx, req.IdempotencyKey, bodyHash[:])
+		if !errors.Is(err, apperr.ErrNotFound) {
+			return r, err
+		}
+	}
+	form, err := s.Parser.Parse(req.Kind, req.Body, req.Lang)
+	if err != nil {
+		return Receipt{}, err
+	}
+	sub, token, idem, err := s.newSubmission(req, form, bodyHash[:])
+	if err != nil {
+		return Receipt{}, err
+	}
+	if err := s.create(ctx, sub, idem); errors.Is(err, ErrKeyTaken) {
+		// A concurrent request with the same key won the race: answer as it did.
+		return s.replay(ctx, req.IdempotencyKey, bodyHash[:])
+	} else if err != nil {
+		return Receipt{}, err
+	}
+	ctx, log := logging.With(ctx, logrus.Fields{"reference": sub.Reference, "agency": sub.Agency})
+	log.WithField("kind", sub.Kind).Info("submission stored")
+	s.Dispatch(ctx, sub)
+	return receipt(sub, token, false), nil
+}
+
+func (s *Service) newSubmission(req SubmitRequest, form forms.Form, bodyHash []byte) (*Submission, string, *Idempotency, error) {
+	to, err := s.Rules.Route(form.Facts())
+	if err != nil {
+		return nil, "", nil, err
+	}
+	stored, err := json.Marshal(form)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("encode form: %w", err)
+	}
+	token, err := newToken(s.random())
+	if err != nil {
+		return nil, "", nil, err
+	}
+	now := s.Now().UTC()
+	sub := &Submission{
+		Kind:          req.Kind,
+		Status:        StatusReceived,
+		Agency:        to,
+		Urgent:        form.Urgent(),
+		Language:      req.Lang,
+		TokenHash:     hashToken(token),
+		CorrelationID: req.CorrelationID,
+		SubmittedAt:   now,
+		UpdatedAt:     now,
+		Form:          stored,
+		History:       []Event{{At: now, Actor: ActorSystem, To: StatusReceived, Public: true}},
+	}
+	var idem *Idempotency
+	if req.IdempotencyKey != "" {
+		sealed, err := sealToken(s.random(), token, req.IdempotencyKey, bodyHash)
+		if err != nil {
+			return nil, "", nil, fmt.Errorf("seal token: %w", err)
+		}
+		idem = &Idempotency{Key: req.IdempotencyKey, BodyHash: bodyHash, SealedToken: sealed, ExpiresAt: now.Add(IdempotencyTTL)}
+	}
+	return sub, token, idem, nil
+}
+
+// create stores sub under a fresh reference, drawing again in the unlikely case
+// that the reference is taken.
+func (s *Service) create(ctx context.Context, sub *Submission, idem *Idempotency) error {
+	const attempts = 3
+	for range attempts {
+		ref, err := newReference(s.random(), sub.Kind)
+		if err != nil {
+			return err
+		}
+		sub.Reference = ref
+		if idem != nil {
+			idem.Reference = ref
+		}
+		err = s.Store.Create(ctx, sub, idem)
+		if !errors.Is(err, ErrReferenceTaken) {
+			return err
+		}
+	}
+	return fmt.Errorf("no free reference after %d attempts", attempts)
+}
+
+// replay answers a request whose Idempotency-Key was seen before: the same receipt
+// for the same body, a conflict for another. apperr.ErrNotFound means the key is new.
+func (s *Service) replay(ctx context.Context, key string, bodyHash []byte) (Receipt, error) {
+	rec, err := s.Store.GetIdempotency(ctx, key)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if string(rec.BodyHash) != string(bodyHash) {
+		return Receipt{}, fmt.Errorf("%w: the Idempotency-Key was used with another body", apperr.ErrConflict)
+	}
+	token, err := openToken(rec.SealedToken, key, bodyHash)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("open sealed token of %s: %w", rec.Reference, err)
+	}
+	sub, err := s.Store.Get(ctx, rec.Reference)
+	if err != nil {
+		return Receipt{}, err
+	}
+	return receipt(sub, token, true), nil
+}
+
+// Dispatch puts sub's claim-check message on its agency queue and records that it
+// did. A failure is logged, not returned: sub stays stored and pending, and the
+// re-dispatch sends it again. A message sent whose record failed to update may be
+// sent twice; the duplicate is dropped at claim time.
+func (s *Service) Dispatch(ctx context.Context, sub *Submission) {
+	log := logging.From(ctx)
+	if err := s.Queue.Send(ctx, sub.Agency, NewMessage(sub)); err != nil {
+		log.WithError(err).Warn("queue send failed; submission left pending for re-dispatch")
+		return
+	}
+	ev := Event{At: s.Now().UTC(), Actor: ActorSystem, From: StatusReceived, To: StatusQueued, Public: true}
+	if err := s.Store.MarkQueued(ctx, sub.Reference, ev); err != nil {
+		log.WithError(err).Warn("message queued but not marked; re-dispatch may send it again")
+		return
+	}
+	sub.Queued = true
+	if sub.Status == StatusReceived {
+		sub.Status = StatusQueued
+		sub.History = append(sub.History, ev)
+	}
+}
+
+// Redispatch queues up to limit submissions that were stored before the given
+// time but never queued, and returns how many it queued.
+func (s *Service) Redispatch(ctx context.Context, before time.Time, limit int) (int, error) {
+	pending, err := s.Store.Pending(ctx, before, limit)
+	if err != nil {
+		return 0, err
+	}
+	queued := 0
+	for _, sub := range pending {
+		subCtx, _ := logging.With(ctx, logrus.Fields{"reference": sub.Reference, "agency": sub.Agency})
+		s.Dispatch(subCtx, sub)
+		if sub.Queued {
+			queued++
+		}
+	}
+	return queued, nil
+}
+
+// Status returns a submission to the holder of its status token. An unknown
+// reference and a wrong token give the same apperr.ErrNotFound.
+func (s *Service) Status(ctx context.Context, reference, token string) (*Submission, error) {
+	ref, ok := NormalizeReference(reference)
+	if !ok || token == "" {
+		return nil, fmt.Errorf("submission %q: %w", reference, apperr.ErrNotFound)
+	}
+	sub, err := s.Store.Get(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !tokenMatches(token, sub.TokenHash) {
+		return nil, fmt.Errorf("submission %q: %w", ref, apperr.ErrNotFound)
+	}
+	return sub, nil
+}
+
+func (s *Service) random() io.Reader {
+	if s.Random != nil {
+		return s.Random
+	}
+	return rand.Reader
+}
+
+func receipt(sub *Submission, token string, replayed bool) Receipt {
+	return Receipt{
+		Reference:   sub.Reference,
+		StatusToken: token,
+		Kind:        sub.Kind,
+		Status:      sub.Status,
+		Agency:      sub.Agency,
+		SubmittedAt: sub.SubmittedAt,
+		Replayed:    replayed,
+	}
+}
