@@ -1,0 +1,314 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/sirupsen/logrus"
+
+	"github.com/putuo-compliance/intake/infra/local/moto"
+	"github.com/putuo-compliance/intake/infra/local/provision"
+	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/shared/app"
+	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
+	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/routing"
+	"github.com/putuo-compliance/intake/shared/sqsqueue"
+)
+
+var (
+	motoURL string
+	stack   *provision.Stack
+	quiet   = logrus.New()
+)
+
+func TestMain(m *testing.M) {
+	quiet.SetOutput(io.Discard)
+	srv, err := moto.Start(context.Background(), 0)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "moto:", err)
+		os.Exit(1)
+	}
+	motoURL = srv.URL
+	code := func() int {
+		defer srv.Stop()
+		tmpl, err := samtemplate.Load("../../template.yaml")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		cfg, _ := awsenv.Config(envFor(nil))
+		if stack, err = provision.Deploy(context.Background(), cfg, tmpl, "app-test"); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		return m.Run()
+	}()
+	os.Exit(code)
+}
+
+// envFor is a function's environment: what the template sets, the AWS variables
+// Lambda sets, and overrides.
+func envFor(fnEnv map[string]string, overrides ...string) func(string) string {
+	env := map[string]string{
+		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+		"AWS_ENDPOINT_URL": motoURL,
+	}
+	for k, v := range fnEnv {
+		env[k] = v
+	}
+	for i := 0; i+1 < len(overrides); i += 2 {
+		env[overrides[i]] = overrides[i+1]
+	}
+	return func(k string) string { return env[k] }
+}
+
+func handler(t *testing.T, fn string, overrides ...string) (func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse, func(string) string) {
+	t.Helper()
+	fnEnv, err := stack.FunctionEnv(fn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	getenv := envFor(fnEnv, overrides...)
+	h, err := app.HTTPFunctions[fn](getenv, quiet)
+	if err != nil {
+		t.Fatalf("build %s: %v", fn, err)
+	}
+	return func(req events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse {
+		resp, err := h(context.Background(), req)
+		if err != nil {
+			t.Fatalf("%s returned an error: %v", fn, err)
+		}
+		return resp
+	}, getenv
+}
+
+var isoDate = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+
+// event loads a sample event; training dates move to two and three weeks from
+// today, since a training request must be 7 to 180 days ahead.
+func event(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
+	t.Helper()
+	b, err := os.ReadFile("../../events/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req events.APIGatewayV2HTTPRequest
+	if err := json.Unmarshal(b, &req); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(req.Body, "preferredDates") {
+		var body map[string]any
+		if err := json.Unmarshal([]byte(req.Body), &body); err != nil {
+			t.Fatal(err)
+		}
+		shanghai := time.FixedZone("CST", 8*3600)
+		day := func(d int) string { return time.Now().In(shanghai).AddDate(0, 0, d).Format(time.DateOnly) }
+		body["training"].(map[string]any)["preferredDates"] = []string{day(14), day(21)}
+		nb, _ := json.Marshal(body)
+		req.Body = string(nb)
+	}
+	return req
+}
+
+type receipt struct {
+	Reference, StatusToken, Status string
+	Agency                         struct{ Code string }
+}
+
+func decode[T any](t *testing.T, resp events.APIGatewayV2HTTPResponse) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal([]byte(resp.Body), &v); err != nil {
+		t.Fatalf("%d %q: %v", resp.StatusCode, resp.Body, err)
+	}
+	return v
+}
+
+func clients(getenv func(string) string) (*dynamodb.Client, *sqs.Client) {
+	cfg, _ := awsenv.Config(getenv)
+	return dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg)
+}
+
+func queueURL(getenv func(string) string, agency string) string {
+	return getenv("QUEUE_URL_" + strings.ToUpper(strings.ReplaceAll(agency, "-", "_")))
+}
+
+// receiveAll drains a queue and returns the bodies of the messages with reference.
+func receiveFor(t *testing.T, q *sqs.Client, url, reference string) []string {
+	t.Helper()
+	var found []string
+	for range 5 {
+		out, err := q.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{QueueUrl: &url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Messages) == 0 {
+			break
+		}
+		for _, m := range out.Messages {
+			if strings.Contains(*m.Body, reference) {
+				found = append(found, *m.Body)
+			}
+			q.DeleteMessage(context.Background(), &sqs.DeleteMessageInput{QueueUrl: &url, ReceiptHandle: m.ReceiptHandle})
+		}
+	}
+	return found
+}
+
+func storedItem(t *testing.T, d *dynamodb.Client, getenv func(string) string, ref string) map[string]ddbtypes.AttributeValue {
+	t.Helper()
+	out, err := d.GetItem(context.Background(), &dynamodb.GetItemInput{
+		TableName: aws.String(getenv("TABLE_NAME")),
+		Key:       map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: "SUB#" + ref}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Item
+}
+
+func TestSubmitEndToEnd(t *testing.T) {
+	tests := []struct {
+		event      string
+		wantAgency string
+	}{
+		{"submit-consultation.json", "public-security"},
+		{"submit-training.json", "cyberspace"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.event, func(t *testing.T) {
+			submit, getenv := handler(t, "SubmitFunction")
+			resp := submit(event(t, tt.event))
+			if resp.StatusCode != 201 {
+				t.Fatalf("status %d: %s", resp.StatusCode, resp.Body)
+			}
+			r := decode[receipt](t, resp)
+			if r.Status != "queued" || r.Agency.Code != tt.wantAgency {
+				t.Fatalf("receipt %+v", r)
+			}
+			d, q := clients(getenv)
+			item := storedItem(t, d, getenv, r.Reference)
+			if item == nil {
+				t.Fatal("not stored")
+			}
+			if _, pending := item["dispatch"]; pending {
+				t.Error("stored item still marked pending")
+			}
+			msgs := receiveFor(t, q, queueURL(getenv, tt.wantAgency), r.Reference)
+			if len(msgs) != 1 {
+				t.Fatalf("%d messages on %s's queue, want 1", len(msgs), tt.wantAgency)
+			}
+			if !strings.Contains(msgs[0], `"schema":"intake.submission.v1"`) || strings.Contains(msgs[0], "example.com") {
+				t.Errorf("message %s", msgs[0])
+			}
+
+			status, _ := handler(t, "StatusFunction")
+			req := event(t, "status-unknown.json")
+			req.PathParameters["reference"] = r.Reference
+			req.Headers["x-status-token"] = r.StatusToken
+			if resp := status(req); resp.StatusCode != 200 || !strings.Contains(resp.Body, `"status":"queued"`) {
+				t.Fatalf("status %d: %s", resp.StatusCode, resp.Body)
+			}
+		})
+	}
+}
+
+// With SQS unreachable the firm still gets its receipt; the submission waits as
+// pending, and the re-dispatch queues it once SQS is back.
+func TestSubmitWhileQueueDown(t *testing.T) {
+	submit, getenv := handler(t, "SubmitFunction", "AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:1")
+	resp := submit(event(t, "submit-training.json"))
+	if resp.StatusCode != 201 {
+		t.Fatalf("status %d: %s", resp.StatusCode, resp.Body)
+	}
+	r := decode[receipt](t, resp)
+	if r.Status != "received" {
+		t.Fatalf("status %q, want received", r.Status)
+	}
+	_, up := handler(t, "SubmitFunction")
+	d, q := clients(up)
+	if item := storedItem(t, d, getenv, r.Reference); item["dispatch"] == nil {
+		t.Fatalf("stored item not marked pending: %v", item)
+	}
+	urls, err := sqsqueue.URLsFromEnv(up)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &intake.Service{
+		Store: dynamostore.New(d, up("TABLE_NAME")), Queue: sqsqueue.New(q, urls),
+		Parser: forms.NewParser(time.Now), Rules: routing.Default(), Now: time.Now,
+	}
+	if _, err := svc.Redispatch(context.Background(), time.Now().Add(time.Second), 100); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := receiveFor(t, q, queueURL(up, r.Agency.Code), r.Reference); len(msgs) != 1 {
+		t.Fatalf("%d messages after re-dispatch, want 1", len(msgs))
+	}
+}
+
+func TestSubmitWhileStoreDown(t *testing.T) {
+	submit, getenv := handler(t, "SubmitFunction", "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:1")
+	resp := submit(event(t, "submit-consultation.json"))
+	if resp.StatusCode != 503 || resp.Headers["Retry-After"] == "" {
+		t.Fatalf("status %d (Retry-After %q): %s", resp.StatusCode, resp.Headers["Retry-After"], resp.Body)
+	}
+	_, q := clients(getenv)
+	url := queueURL(getenv, "public-security")
+	out, _ := q.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{QueueUrl: &url, MaxNumberOfMessages: 10})
+	if len(out.Messages) != 0 {
+		t.Fatalf("%d messages queued for an unstored submission", len(out.Messages))
+	}
+}
+
+func TestConcurrentDuplicateSubmissions(t *testing.T) {
+	submit, getenv := handler(t, "SubmitFunction")
+	const n = 12
+	refs := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			req := event(t, "submit-consultation.json")
+			req.Headers["idempotency-key"] = "dup-" + t.Name()
+			resp := submit(req)
+			if resp.StatusCode != 201 {
+				t.Errorf("request %d: %d %s", i, resp.StatusCode, resp.Body)
+				return
+			}
+			refs[i] = decode[receipt](t, resp).Reference
+		})
+	}
+	wg.Wait()
+	for i := range refs {
+		if refs[i] != refs[0] {
+			t.Fatalf("references differ: %v", refs)
+		}
+	}
+	_, q := clients(getenv)
+	if msgs := receiveFor(t, q, queueURL(getenv, "public-security"), refs[0]); len(msgs) != 1 {
+		t.Fatalf("%d messages for one submission, want 1", len(msgs))
+	}
+}
+
+func TestMissingConfiguration(t *testing.T) {
+	for fn, build := range app.HTTPFunctions {
+		if _, err := build(envFor(nil), quiet); err == nil {
+			t.Errorf("%s built without TABLE_NAME", fn)
+		}
+	}
+}
