@@ -7,12 +7,14 @@ ARTIFACTS_DIR ?= build/$(FUNCTION)
 GOBUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH) go build -trimpath -tags lambda.norpc -ldflags="-s -w"
 
 # Logical ID in template.yaml -> package under functions/.
-FUNCTIONS = SubmitFunction:submit StatusFunction:status
+FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redispatch
 
 .PHONY: run test lint build clean $(foreach f,$(FUNCTIONS),build-$(word 1,$(subst :, ,$(f))))
 
+# Built, then exec'd: `go run` would exit 1 on Ctrl-C and not pass SIGTERM on.
 run:
-	go run ./infra/local/cmd/localstack
+	go build -o bin/localstack ./infra/local/cmd/localstack
+	exec ./bin/localstack
 
 test: lint
 	go vet ./...

@@ -24,11 +24,6 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
 	"github.com/putuo-compliance/intake/shared/app"
 	"github.com/putuo-compliance/intake/shared/awsenv"
-	"github.com/putuo-compliance/intake/shared/dynamostore"
-	"github.com/putuo-compliance/intake/shared/forms"
-	"github.com/putuo-compliance/intake/shared/intake"
-	"github.com/putuo-compliance/intake/shared/routing"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
 
 var (
@@ -246,19 +241,22 @@ func TestSubmitWhileQueueDown(t *testing.T) {
 	if item := storedItem(t, d, getenv, r.Reference); item["dispatch"] == nil {
 		t.Fatalf("stored item not marked pending: %v", item)
 	}
-	urls, err := sqsqueue.URLsFromEnv(up)
+	fnEnv, err := stack.FunctionEnv("RedispatchFunction")
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &intake.Service{
-		Store: dynamostore.New(d, up("TABLE_NAME")), Queue: sqsqueue.New(q, urls),
-		Parser: forms.NewParser(time.Now), Rules: routing.Default(), Now: time.Now,
-	}
-	if _, err := svc.Redispatch(context.Background(), time.Now().Add(time.Second), 100); err != nil {
+	redispatch, err := app.Redispatch(envFor(fnEnv, "REDISPATCH_GRACE", "0s"), quiet)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if err := redispatch(context.Background(), events.EventBridgeEvent{}); err != nil {
+		t.Fatalf("re-dispatch: %v", err)
 	}
 	if msgs := receiveFor(t, q, queueURL(up, r.Agency.Code), r.Reference); len(msgs) != 1 {
 		t.Fatalf("%d messages after re-dispatch, want 1", len(msgs))
+	}
+	if item := storedItem(t, d, getenv, r.Reference); item["dispatch"] != nil {
+		t.Fatal("still pending after re-dispatch")
 	}
 }
 
@@ -280,11 +278,12 @@ func TestConcurrentDuplicateSubmissions(t *testing.T) {
 	submit, getenv := handler(t, "SubmitFunction")
 	const n = 12
 	refs := make([]string, n)
+	key := fmt.Sprintf("dup-%d", time.Now().UnixNano())
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
 			req := event(t, "submit-consultation.json")
-			req.Headers["idempotency-key"] = "dup-" + t.Name()
+			req.Headers["idempotency-key"] = key
 			resp := submit(req)
 			if resp.StatusCode != 201 {
 				t.Errorf("request %d: %d %s", i, resp.StatusCode, resp.Body)
@@ -310,5 +309,12 @@ func TestMissingConfiguration(t *testing.T) {
 		if _, err := build(envFor(nil), quiet); err == nil {
 			t.Errorf("%s built without TABLE_NAME", fn)
 		}
+	}
+	if _, err := app.Redispatch(envFor(nil), quiet); err == nil {
+		t.Error("RedispatchFunction built without TABLE_NAME")
+	}
+	fnEnv, _ := stack.FunctionEnv("RedispatchFunction")
+	if _, err := app.Redispatch(envFor(fnEnv, "REDISPATCH_GRACE", "soon"), quiet); err == nil {
+		t.Error("RedispatchFunction built with a malformed REDISPATCH_GRACE")
 	}
 }

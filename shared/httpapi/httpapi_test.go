@@ -94,11 +94,15 @@ func TestSubmitEvents(t *testing.T) {
 		{give: "submit-not-json.json", wantStatus: 415, wantCode: "unsupported-media-type"},
 		{give: "submit-malformed.json", wantStatus: 400, wantCode: "invalid"},
 		{give: "submit-consultation.json", wantStatus: 415, wantCode: "unsupported-media-type",
-			edit: func(r *events.APIGatewayV2HTTPRequest) { r.Headers["content-type"] = "application/json; charset=latin1" }},
+			edit: func(r *events.APIGatewayV2HTTPRequest) {
+				r.Headers["content-type"] = "application/json; charset=latin1"
+			}},
 		{give: "submit-consultation.json", wantStatus: 201, wantStored: 1,
 			edit: func(r *events.APIGatewayV2HTTPRequest) { r.Headers["content-type"] = "Application/JSON; charset=UTF-8" }},
 		{give: "submit-consultation.json", wantStatus: 413, wantCode: "too-large",
-			edit: func(r *events.APIGatewayV2HTTPRequest) { r.Body = `{"x":"` + strings.Repeat("a", httpapi.MaxBody) + `"}` }},
+			edit: func(r *events.APIGatewayV2HTTPRequest) {
+				r.Body = `{"x":"` + strings.Repeat("a", httpapi.MaxBody) + `"}`
+			}},
 		{give: "submit-consultation.json", wantStatus: 201, wantStored: 1,
 			edit: func(r *events.APIGatewayV2HTTPRequest) {
 				r.Body, r.IsBase64Encoded = base64.StdEncoding.EncodeToString([]byte(r.Body)), true
@@ -290,4 +294,3 @@ func TestStatus(t *testing.T) {
 		}
 	}
 }
-

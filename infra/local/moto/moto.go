@@ -1,9 +1,16 @@
 // Package moto starts and stops a local moto_server, the AWS API emulator that
 // serves DynamoDB, SQS, Cognito and SES to the local stack and the tests.
+//
+// moto_server handles requests on many threads, but its DynamoDB transactions are
+// not isolated: TransactWriteItems copies the table and, when cancelled, copies it
+// back, undoing concurrent writes. So Start runs moto's own application behind one
+// lock (serialize.py), which makes every request atomic as in DynamoDB. Where that
+// Python cannot import moto, plain moto_server is started instead.
 package moto
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"net"
@@ -11,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -37,20 +45,54 @@ func Start(ctx context.Context, port int) (*Server, error) {
 			return nil, err
 		}
 	}
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	s, err := start(ctx, port, pythonFor(bin), "-c", serializeScript, "127.0.0.1", strconv.Itoa(port))
+	if errors.Is(err, errNoMotoModule) {
+		s, err = start(ctx, port, bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+	}
+	return s, err
+}
+
+//go:embed serialize.py
+var serializeScript string
+
+// errNoMotoModule is serialize.py's exit status 3: this Python has no moto.
+var errNoMotoModule = errors.New("python cannot import moto")
+
+// pythonFor returns the Python that runs moto_server: the one its #! line names,
+// else python3 from PATH (as with pyenv's shims).
+func pythonFor(motoServer string) string {
+	if f, err := os.Open(motoServer); err == nil {
+		defer f.Close()
+		line := make([]byte, 256)
+		n, _ := f.Read(line)
+		first, _, _ := strings.Cut(string(line[:n]), "\n")
+		if py, ok := strings.CutPrefix(first, "#!"); ok && strings.Contains(py, "python") && !strings.Contains(py, " ") {
+			return strings.TrimSpace(py)
+		}
+	}
+	return "python3"
+}
+
+func start(ctx context.Context, port int, name string, args ...string) (*Server, error) {
+	cmd := exec.Command(name, args...)
 	if os.Getenv("MOTO_VERBOSE") != "" {
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	}
 	// Its own process group, so Stop also ends the Python workers it may spawn and
-	// a Ctrl-C meant for the parent reaches moto only through Stop.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// a Ctrl-C meant for the parent reaches moto only through Stop; and it dies with
+	// its parent, so a killed test or make run leaves no moto behind.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start moto_server: %w", err)
+		return nil, fmt.Errorf("start moto: %w", err)
 	}
 	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, done: make(chan error, 1)}
 	go func() { s.done <- cmd.Wait() }()
 	if err := s.waitReady(ctx, 30*time.Second); err != nil {
 		_ = s.Stop()
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == 3 {
+			return nil, errNoMotoModule
+		}
 		return nil, err
 	}
 	return s, nil
@@ -72,7 +114,7 @@ func (s *Server) waitReady(ctx context.Context, limit time.Duration) error {
 		select {
 		case err := <-s.done:
 			s.done <- err
-			return fmt.Errorf("moto_server exited before it was ready (is port %s free?): %v", s.URL, err)
+			return fmt.Errorf("moto exited before it was ready (is %s free?): %w", s.URL, err)
 		case <-ctx.Done():
 			return fmt.Errorf("moto_server not ready at %s: %w", s.URL, ctx.Err())
 		case <-time.After(50 * time.Millisecond):

@@ -1,0 +1,58 @@
+package dynamostore
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/intake"
+)
+
+// Get returns the submission with the given reference, or apperr.ErrNotFound.
+func (s *Store) Get(ctx context.Context, reference string) (_ *intake.Submission, err error) {
+	defer apperr.Wrap(&err, "dynamostore.Get(%q)", reference)
+	item, err := s.getItem(ctx, submissionKey(reference))
+	if err != nil {
+		return nil, err
+	}
+	return unmarshalSubmission(item)
+}
+
+// GetIdempotency returns the unexpired idempotency record for key, or
+// apperr.ErrNotFound. A record past its expiry that TTL has not deleted yet is
+// treated as gone, as Create treats it.
+func (s *Store) GetIdempotency(ctx context.Context, key string) (_ *intake.Idempotency, err error) {
+	defer apperr.Wrap(&err, "dynamostore.GetIdempotency(%q)", key)
+	item, err := s.getItem(ctx, idempotencyKey(key))
+	if err != nil {
+		return nil, err
+	}
+	r, err := unmarshalIdempotency(item)
+	if err != nil {
+		return nil, err
+	}
+	if r.ExpiresAt.Unix() < s.now().Unix() {
+		return nil, apperr.ErrNotFound
+	}
+	return r, nil
+}
+
+// getItem reads consistently: a Get right after Create (the receipt, a retried
+// request) must see what Create wrote.
+func (s *Store) getItem(ctx context.Context, key map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
+	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.table),
+		Key:            key,
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return nil, apperr.Unavailable(err)
+	}
+	if len(out.Item) == 0 {
+		return nil, apperr.ErrNotFound
+	}
+	return out.Item, nil
+}

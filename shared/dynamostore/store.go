@@ -1,0 +1,69 @@
+// Package dynamostore keeps submissions and idempotency records in the single
+// DynamoDB table that template.yaml declares as SubmissionsTable.
+//
+// Layout: a submission lives at pk "SUB#<reference>" with its form (as a map) and
+// its history (as a list); an idempotency record lives at pk "IDEM#<key>" and
+// expires through the table's TTL attribute expiresAt. While a submission's message
+// is not yet on its agency queue the item carries dispatch = "pending", which puts
+// it in the sparse "pending" index that the scheduled re-dispatch reads.
+package dynamostore
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/putuo-compliance/intake/shared/intake"
+)
+
+// Store is an intake.Store on DynamoDB. Every failure of DynamoDB itself comes
+// back as an apperr.ErrUnavailable.
+type Store struct {
+	client *dynamodb.Client
+	table  string
+	now    func() time.Time
+}
+
+var _ intake.Store = (*Store)(nil)
+
+// New returns a Store on table. The client is shared and safe for concurrent use.
+func New(client *dynamodb.Client, table string) *Store {
+	return &Store{client: client, table: table, now: time.Now}
+}
+
+// The table's attribute names and fixed values (template.yaml, SubmissionsTable).
+const (
+	attrPK        = "pk"
+	attrType      = "type"
+	attrForm      = "form"
+	attrDispatch  = "dispatch"
+	attrExpiresAt = "expiresAt"
+
+	typeSubmission  = "submission"
+	typeIdempotency = "idempotency"
+
+	// dispatchPending marks a submission not yet queued; the "pending" index is
+	// sparse, so removing the attribute takes the item out of the index.
+	dispatchPending = "pending"
+	indexPending    = "pending"
+)
+
+func submissionKey(reference string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{attrPK: str("SUB#" + reference)}
+}
+
+func idempotencyKey(key string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{attrPK: str("IDEM#" + key)}
+}
+
+func str(s string) *types.AttributeValueMemberS { return &types.AttributeValueMemberS{Value: s} }
+
+func boolean(b bool) *types.AttributeValueMemberBOOL {
+	return &types.AttributeValueMemberBOOL{Value: b}
+}
+
+func num(n int64) *types.AttributeValueMemberN {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(n, 10)}
+}

@@ -1,0 +1,79 @@
+package sqsqueue_test
+
+import (
+	"maps"
+	"strings"
+	"testing"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/sqsqueue"
+)
+
+func TestURLsFromEnv(t *testing.T) {
+	full := map[string]string{
+		"QUEUE_URL_PROCURATORATE":          "http://q/procuratorate",
+		"QUEUE_URL_PUBLIC_SECURITY":        "http://q/public-security",
+		"QUEUE_URL_SCIENCE_TECH":           "http://q/science-tech",
+		"QUEUE_URL_CYBERSPACE":             "http://q/cyberspace",
+		"QUEUE_URL_INDUSTRY_ASSOCIATION":   "http://q/industry-association",
+		"QUEUE_URL_SOMETHING_ELSE_IGNORED": "http://q/other",
+	}
+	without := func(names ...string) map[string]string {
+		env := maps.Clone(full)
+		for _, n := range names {
+			delete(env, n)
+		}
+		return env
+	}
+	tests := []struct {
+		name        string
+		give        map[string]string
+		wantMissing []string
+	}{
+		{"all set", full, nil},
+		{"one missing", without("QUEUE_URL_SCIENCE_TECH"), []string{"QUEUE_URL_SCIENCE_TECH"}},
+		{"two missing", without("QUEUE_URL_PROCURATORATE", "QUEUE_URL_INDUSTRY_ASSOCIATION"),
+			[]string{"QUEUE_URL_PROCURATORATE", "QUEUE_URL_INDUSTRY_ASSOCIATION"}},
+		{"none", map[string]string{}, []string{"QUEUE_URL_PUBLIC_SECURITY", "QUEUE_URL_CYBERSPACE"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := sqsqueue.URLsFromEnv(func(k string) string { return tt.give[k] })
+			if tt.wantMissing == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != len(agency.All) {
+					t.Errorf("got %d URLs, want %d", len(got), len(agency.All))
+				}
+				for _, a := range agency.All {
+					if want := "http://q/" + string(a.Code); got[a.Code] != want {
+						t.Errorf("URL of %s = %q, want %q", a.Code, got[a.Code], want)
+					}
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("URLsFromEnv = %v, want an error", got)
+			}
+			// The message is the point here: it tells the operator what to set.
+			for _, name := range tt.wantMissing {
+				if !strings.Contains(err.Error(), name) {
+					t.Errorf("error %q does not name %s", err, name)
+				}
+			}
+		})
+	}
+}
+
+// The URLs TestMain read come from template.yaml through the same variables.
+func TestURLsFromTemplate(t *testing.T) {
+	for _, a := range agency.All {
+		if urls[a.Code] == "" || urls[a.Code] != submitEnv[sqsqueue.EnvName(a.Code)] {
+			t.Errorf("URL of %s = %q", a.Code, urls[a.Code])
+		}
+		if !strings.HasSuffix(urls[a.Code], "-"+string(a.Code)) {
+			t.Errorf("URL of %s = %q: not that agency's queue", a.Code, urls[a.Code])
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package sqsqueue_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/putuo-compliance/intake/infra/local/moto"
+	"github.com/putuo-compliance/intake/infra/local/provision"
+	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/sqsqueue"
+)
+
+// The queues of this run, made from template.yaml in a moto_server of its own.
+var (
+	cfg       aws.Config
+	client    *sqs.Client
+	submitEnv map[string]string // SubmitFunction's environment, as Lambda would set it
+	urls      map[agency.Code]string
+)
+
+func TestMain(m *testing.M) { os.Exit(run(m)) }
+
+// run is TestMain's body, so the deferred Stop runs before os.Exit.
+func run(m *testing.M) int {
+	ctx := context.Background()
+	srv, err := moto.Start(ctx, 0)
+	if err != nil {
+		// No skipping: these tests are the adapter's only proof against SQS.
+		fmt.Fprintln(os.Stderr, "sqsqueue tests need moto_server:", err)
+		return 1
+	}
+	defer srv.Stop()
+	cfg = awsConfig(srv.URL)
+	tmpl, err := samtemplate.Load("../../template.yaml")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	stack, err := provision.Deploy(ctx, cfg, tmpl, "sqsqueue-test-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "deploy template to moto:", err)
+		return 1
+	}
+	if submitEnv, err = stack.FunctionEnv("SubmitFunction"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if urls, err = sqsqueue.URLsFromEnv(func(k string) string { return submitEnv[k] }); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	client = sqs.NewFromConfig(cfg)
+	return m.Run()
+}
+
+func awsConfig(url string) aws.Config {
+	return aws.Config{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+		BaseEndpoint: aws.String(url),
+	}
+}
+
+// closedURL is an endpoint where nothing listens.
+func closedURL(t testing.TB) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr
+}
