@@ -1,0 +1,65 @@
+package provision_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+)
+
+// infra/local/env.json is the env-vars file for sam local invoke / start-api
+// against a moto on the host. It must name every function of the template and
+// give it the variables the template gives it, with the same table and queues as
+// make run's stack (compliance-intake-local).
+func TestEnvJSONMatchesTemplate(t *testing.T) {
+	b, err := os.ReadFile("../env.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file map[string]map[string]string
+	if err := json.Unmarshal(b, &file); err != nil {
+		t.Fatalf("env.json: %v", err)
+	}
+	tmpl, stack := deploy(t, "compliance-intake-local")
+	functions := tmpl.ResourcesOfType("AWS::Serverless::Function")
+	if len(file) != len(functions) {
+		t.Errorf("env.json has %d functions, template.yaml %d", len(file), len(functions))
+	}
+	for _, fn := range functions {
+		got, ok := file[fn]
+		if !ok {
+			t.Errorf("env.json lacks %s", fn)
+			continue
+		}
+		want, err := stack.FunctionEnv(fn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, w := range want {
+			g, ok := got[k]
+			switch {
+			case !ok:
+				t.Errorf("env.json %s lacks %s", fn, k)
+			case strings.HasPrefix(k, "QUEUE_URL_"):
+				// Same queue, seen from the container rather than the host.
+				if path(g) != path(w) {
+					t.Errorf("env.json %s %s = %s, want the queue at %s", fn, k, g, path(w))
+				}
+			case g != w:
+				t.Errorf("env.json %s %s = %q, template gives %q", fn, k, g, w)
+			}
+		}
+		if got["AWS_ENDPOINT_URL"] == "" {
+			t.Errorf("env.json %s has no AWS_ENDPOINT_URL", fn)
+		}
+	}
+}
+
+func path(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	return p.Path
+}
