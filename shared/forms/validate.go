@@ -87,14 +87,17 @@ func jsonName(f reflect.StructField) string {
 	return name
 }
 
-// hasControl reports whether s holds a control character or a line or paragraph
-// separator; multiline text may hold line breaks and tabs.
+// hasControl reports whether s holds a control character, a line or paragraph
+// separator, or a bidirectional override or isolate (which can make text shown to
+// staff read otherwise than it is stored); multiline text may hold line breaks
+// and tabs.
 func hasControl(s string, multiline bool) bool {
 	for _, r := range s {
 		if multiline && (r == '\n' || r == '\r' || r == '\t') {
 			continue
 		}
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' ||
+			(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') {
 			return true
 		}
 	}
