@@ -19,9 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/sirupsen/logrus"
 
-	"github.com/putuo-compliance/intake/infra/local/moto"
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/provision"
-	"github.com/putuo-compliance/intake/infra/local/samtemplate"
 	"github.com/putuo-compliance/intake/shared/app"
 	"github.com/putuo-compliance/intake/shared/awsenv"
 )
@@ -32,29 +31,19 @@ var (
 	quiet   = logrus.New()
 )
 
-func TestMain(m *testing.M) {
+func TestMain(m *testing.M) { os.Exit(run(m)) }
+
+// run is TestMain's body, so the deferred Stop runs before os.Exit.
+func run(m *testing.M) int {
 	quiet.SetOutput(io.Discard)
-	srv, err := moto.Start(context.Background(), 0)
+	env, err := localtest.Start(context.Background(), "../../template.yaml", "app-test")
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "moto:", err)
-		os.Exit(1)
+		fmt.Fprintln(os.Stderr, "app tests need moto_server:", err)
+		return 1
 	}
-	motoURL = srv.URL
-	code := func() int {
-		defer srv.Stop()
-		tmpl, err := samtemplate.Load("../../template.yaml")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		cfg, _ := awsenv.Config(envFor(nil))
-		if stack, err = provision.Deploy(context.Background(), cfg, tmpl, "app-test"); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		return m.Run()
-	}()
-	os.Exit(code)
+	defer env.Stop()
+	motoURL, stack = env.URL, env.Stack
+	return m.Run()
 }
 
 // envFor is a function's environment: what the template sets, the AWS variables

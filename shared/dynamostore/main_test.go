@@ -5,24 +5,19 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/putuo-compliance/intake/infra/local/moto"
-	"github.com/putuo-compliance/intake/infra/local/provision"
-	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/shared/dynamostore"
 )
 
 // The table of this run, made from template.yaml in a moto_server of its own.
 var (
+	env    *localtest.Env
 	cfg    aws.Config
-	tmpl   *samtemplate.Template
 	client *dynamodb.Client
 	table  string
 )
@@ -31,43 +26,32 @@ func TestMain(m *testing.M) { os.Exit(run(m)) }
 
 // run is TestMain's body, so the deferred Stop runs before os.Exit.
 func run(m *testing.M) int {
-	ctx := context.Background()
-	srv, err := moto.Start(ctx, 0)
-	if err != nil {
-		// No skipping: these tests are the adapter's only proof against DynamoDB.
+	var err error
+	if env, err = localtest.Start(context.Background(), "../../template.yaml", "dynamostore-test"); err != nil {
 		fmt.Fprintln(os.Stderr, "dynamostore tests need moto_server:", err)
 		return 1
 	}
-	defer srv.Stop()
-	cfg = awsConfig(srv.URL)
-	if tmpl, err = samtemplate.Load("../../template.yaml"); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	if table, err = deployTable(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
+	defer env.Stop()
+	cfg = env.Config
+	table = env.Stack.Ref("SubmissionsTable")
 	client = dynamodb.NewFromConfig(cfg)
 	return m.Run()
 }
 
 // deployTable deploys template.yaml as a new stack and returns its table's name.
 func deployTable(ctx context.Context) (string, error) {
-	name := "dynamostore-test-" + strconv.FormatInt(time.Now().UnixNano(), 36)
-	stack, err := provision.Deploy(ctx, cfg, tmpl, name)
+	stack, err := env.Deploy(ctx, "dynamostore-test")
 	if err != nil {
-		return "", fmt.Errorf("deploy template to moto: %w", err)
+		return "", err
 	}
 	return stack.Ref("SubmissionsTable"), nil
 }
 
+// awsConfig is the test configuration with another endpoint.
 func awsConfig(url string) aws.Config {
-	return aws.Config{
-		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		BaseEndpoint: aws.String(url),
-	}
+	c := cfg.Copy()
+	c.BaseEndpoint = aws.String(url)
+	return c
 }
 
 func newStore() *dynamostore.Store { return dynamostore.New(client, table) }

@@ -5,17 +5,12 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
-	"github.com/putuo-compliance/intake/infra/local/moto"
-	"github.com/putuo-compliance/intake/infra/local/provision"
-	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
@@ -32,26 +27,15 @@ func TestMain(m *testing.M) { os.Exit(run(m)) }
 
 // run is TestMain's body, so the deferred Stop runs before os.Exit.
 func run(m *testing.M) int {
-	ctx := context.Background()
-	srv, err := moto.Start(ctx, 0)
+	env, err := localtest.Start(context.Background(), "../../template.yaml", "sqsqueue-test")
 	if err != nil {
 		// No skipping: these tests are the adapter's only proof against SQS.
 		fmt.Fprintln(os.Stderr, "sqsqueue tests need moto_server:", err)
 		return 1
 	}
-	defer srv.Stop()
-	cfg = awsConfig(srv.URL)
-	tmpl, err := samtemplate.Load("../../template.yaml")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	stack, err := provision.Deploy(ctx, cfg, tmpl, "sqsqueue-test-"+strconv.FormatInt(time.Now().UnixNano(), 36))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "deploy template to moto:", err)
-		return 1
-	}
-	if submitEnv, err = stack.FunctionEnv("SubmitFunction"); err != nil {
+	defer env.Stop()
+	cfg = env.Config
+	if submitEnv, err = env.Stack.FunctionEnv("SubmitFunction"); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -63,12 +47,11 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
+// awsConfig is the test configuration with another endpoint.
 func awsConfig(url string) aws.Config {
-	return aws.Config{
-		Region:       "us-east-1",
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		BaseEndpoint: aws.String(url),
-	}
+	c := cfg.Copy()
+	c.BaseEndpoint = aws.String(url)
+	return c
 }
 
 // closedURL is an endpoint where nothing listens.
