@@ -7,9 +7,9 @@ ARTIFACTS_DIR ?= build/$(FUNCTION)
 GOBUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH) go build -trimpath -tags lambda.norpc -ldflags="-s -w"
 
 # Logical ID in template.yaml -> package under functions/.
-FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redispatch
+FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redispatch WebFunction:web
 
-.PHONY: run test lint build clean $(foreach f,$(FUNCTIONS),build-$(word 1,$(subst :, ,$(f))))
+.PHONY: run test lint build clean rie bench build-BenchHello $(foreach f,$(FUNCTIONS),build-$(word 1,$(subst :, ,$(f))))
 
 # Built, then exec'd: `go run` would exit 1 on Ctrl-C and not pass SIGTERM on.
 run:
@@ -36,3 +36,19 @@ build:
 
 clean:
 	rm -rf build .aws-sam
+
+# The cold-start baseline of make bench: a hello-world aws-lambda-go function,
+# built exactly as the functions are.
+build-BenchHello:
+	$(GOBUILD) -o $(ARTIFACTS_DIR)/bootstrap ./infra/bench/hello
+
+# The Lambda Runtime Interface Emulator for the host, from its own module
+# (infra/tools) so that its dependencies never pin ours. The RIE test and make
+# bench build their own copy; this one is for running it by hand.
+rie:
+	cd infra/tools && CGO_ENABLED=0 go build -trimpath -o ../../bin/aws-lambda-rie github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie
+
+# Cold starts, sizes, memory, overhead against the raw SDK calls, micro-benchmarks
+# and a bounded load run, side by side in one report (see BENCHMARKS.md).
+bench:
+	go run ./infra/bench

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/sirupsen/logrus"
 
@@ -17,13 +18,16 @@ import (
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/routing"
+	"github.com/putuo-compliance/intake/shared/sesmail"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/web"
 )
 
 // HTTPFunctions builds the HTTP API functions, by their logical IDs in template.yaml.
 var HTTPFunctions = map[string]func(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, error){
 	"SubmitFunction": Submit,
 	"StatusFunction": Status,
+	"WebFunction":    Web,
 }
 
 // Submit builds the handler of SubmitFunction.
@@ -32,6 +36,7 @@ func Submit(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, er
 	if err != nil {
 		return nil, err
 	}
+	svc.Metrics = emitter(getenv, log)
 	return httpapi.Submit(svc, log), nil
 }
 
@@ -42,6 +47,24 @@ func Status(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, er
 		return nil, err
 	}
 	return httpapi.Status(svc, log), nil
+}
+
+// Web builds the handler of WebFunction, the firm-facing pages. It submits like
+// SubmitFunction and, when SENDER_ADDRESS is set, confirms by e-mail through SES.
+func Web(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, error) {
+	svc, err := service(getenv, true)
+	if err != nil {
+		return nil, err
+	}
+	svc.Metrics = emitter(getenv, log)
+	if sender := getenv("SENDER_ADDRESS"); sender != "" {
+		cfg, err := awsenv.Config(getenv)
+		if err != nil {
+			return nil, err
+		}
+		svc.Notifier = sesmail.New(sesv2.NewFromConfig(cfg), sender)
+	}
+	return web.New(svc, svc.Parser, log), nil
 }
 
 // service builds the intake service; the queue only for functions that send.

@@ -32,6 +32,7 @@ func Redispatch(getenv func(string) string, log *logrus.Logger) (ScheduledHandle
 	if err != nil {
 		return nil, err
 	}
+	svc.Metrics = emitter(getenv, log)
 	grace := defaultRedispatchGrace
 	if v := getenv("REDISPATCH_GRACE"); v != "" {
 		if grace, err = time.ParseDuration(v); err != nil || grace < 0 {

@@ -30,6 +30,10 @@ type Form interface {
 	Facts() routing.Facts
 	// Urgent reports whether the firm marked the request urgent.
 	Urgent() bool
+	// ContactEmail is where the agency writes to the firm.
+	ContactEmail() string
+	// AnswerLang is the language the firm wants to be answered in.
+	AnswerLang() Lang
 }
 
 // Company is the firm that sends a form.

@@ -52,7 +52,8 @@ type errorDetail struct {
 // errorResponse turns err into the contract's error response, logging it once:
 // client errors at info, a dependency's at warn, anything else at error (and the
 // client sees only "internal error").
-func errorResponse(ctx context.Context, err error, lang forms.Lang) events.APIGatewayV2HTTPResponse {
+func errorResponse(ctx context.Context, err error, lang forms.Lang) (resp events.APIGatewayV2HTTPResponse) {
+	defer func() { setCorrelationID(ctx, resp) }() // on every return below
 	log := logging.From(ctx).WithError(err)
 	for _, s := range statuses {
 		if !errors.Is(err, s.kind) {

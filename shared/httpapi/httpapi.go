@@ -82,7 +82,17 @@ func startRequest(ctx context.Context, log *logrus.Logger, req events.APIGateway
 		id = req.RequestContext.RequestID
 	}
 	ctx, _ = logging.Start(ctx, log, logrus.Fields{"correlationId": id, "route": req.RouteKey})
-	return ctx, id
+	return context.WithValue(ctx, correlationKey{}, id), id
+}
+
+type correlationKey struct{}
+
+// setCorrelationID puts the request's correlation id on a response, errors
+// included: a firm reporting a failure can quote it, and support finds the logs.
+func setCorrelationID(ctx context.Context, resp events.APIGatewayV2HTTPResponse) {
+	if id, ok := ctx.Value(correlationKey{}).(string); ok && id != "" {
+		resp.Headers["X-Correlation-Id"] = id
+	}
 }
 
 func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {

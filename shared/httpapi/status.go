@@ -47,7 +47,9 @@ func Status(svc StatusReader, log *logrus.Logger) Handler {
 			return errorResponse(ctx, err, lang), nil
 		}
 		logging.From(ctx).WithField("reference", sub.Reference).Info("status shown")
-		return jsonResponse(http.StatusOK, publicView(sub, lang)), nil
+		resp := jsonResponse(http.StatusOK, publicView(sub, lang))
+		setCorrelationID(ctx, resp)
+		return resp, nil
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/forms"
 )
 
 // Store keeps submissions durably. Implementations wrap failures of the backing
@@ -40,3 +41,21 @@ var (
 	ErrReferenceTaken = fmt.Errorf("reference taken: %w", apperr.ErrConflict)
 	ErrKeyTaken       = fmt.Errorf("idempotency key taken: %w", apperr.ErrConflict)
 )
+
+// Notifier tells a firm that its submission arrived. It is optional: a failure
+// is logged and never fails the submission, which is durably stored by then.
+type Notifier interface {
+	Received(ctx context.Context, n Notice) error
+}
+
+// Notice is all a confirmation may say: the reference and who handles it. It
+// never carries the form's contents, since e-mail travels and lingers in
+// mailboxes beyond our control.
+type Notice struct {
+	To          string // the contact's e-mail address
+	Lang        forms.Lang
+	Reference   string
+	Kind        forms.Kind
+	Agency      agency.Code
+	SubmittedAt time.Time
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/logging"
+	"github.com/putuo-compliance/intake/shared/metrics"
 	"github.com/putuo-compliance/intake/shared/routing"
 )
 
@@ -35,7 +36,15 @@ type Service struct {
 	Rules  routing.Rules
 	Now    func() time.Time
 	Random io.Reader // crypto/rand.Reader unless a test sets it
+	// Notifier, when set, confirms each new submission to the firm's contact.
+	Notifier Notifier
+	// Metrics receives the domain's EMF metrics (see metrics.go); nil discards them.
+	Metrics *metrics.Emitter
 }
+
+// notifyTimeout bounds the confirmation: the submission is stored and queued by
+// then, and a slow mail service must not keep the firm from its receipt.
+const notifyTimeout = 3 * time.Second
 
 // SubmitRequest is one firm's request to submit a form.
 type SubmitRequest struct {
@@ -60,7 +69,8 @@ type Receipt struct {
 // Submit validates the form, stores it, then queues it. It returns a receipt once
 // the submission is durably stored, even when the queue is unavailable: the
 // submission then stays pending and the re-dispatch queues it later.
-func (s *Service) Submit(ctx context.Context, req SubmitRequest) (Receipt, error) {
+func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err error) {
+	defer func() { s.measureSubmit(ctx, req, r, err) }()
 	bodyHash := sha256.Sum256(req.Body)
 	if req.IdempotencyKey != "" {
 		r, err := s.replay(ctx, req.IdempotencyKey, bodyHash[:])
@@ -85,7 +95,29 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (Receipt, error
 	ctx, log := logging.With(ctx, logrus.Fields{"reference": sub.Reference, "agency": sub.Agency})
 	log.WithField("kind", sub.Kind).Info("submission stored")
 	s.Dispatch(ctx, sub)
+	s.notify(ctx, sub, form)
 	return receipt(sub, token, false), nil
+}
+
+// notify confirms a stored submission to the firm; a failure is only logged.
+// A replayed request is not confirmed again: it never reaches here.
+func (s *Service) notify(ctx context.Context, sub *Submission, form forms.Form) {
+	if s.Notifier == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, notifyTimeout)
+	defer cancel()
+	err := s.Notifier.Received(ctx, Notice{
+		To:          form.ContactEmail(),
+		Lang:        form.AnswerLang(),
+		Reference:   sub.Reference,
+		Kind:        sub.Kind,
+		Agency:      sub.Agency,
+		SubmittedAt: sub.SubmittedAt,
+	})
+	if err != nil {
+		logging.From(ctx).WithError(err).Warn("confirmation not sent; the submission stands")
+	}
 }
 
 func (s *Service) newSubmission(req SubmitRequest, form forms.Form, bodyHash []byte) (*Submission, string, *Idempotency, error) {
@@ -176,9 +208,11 @@ func (s *Service) Dispatch(ctx context.Context, sub *Submission) {
 	log := logging.From(ctx)
 	if err := s.Queue.Send(ctx, sub.Agency, NewMessage(sub)); err != nil {
 		log.WithError(err).Warn("queue send failed; submission left pending for re-dispatch")
+		s.measureSendFailure(ctx, sub)
 		return
 	}
 	ev := Event{At: s.Now().UTC(), Actor: ActorSystem, From: StatusReceived, To: StatusQueued, Public: true}
+	s.measureDispatch(ctx, sub, ev.At)
 	if err := s.Store.MarkQueued(ctx, sub.Reference, ev); err != nil {
 		log.WithError(err).Warn("message queued but not marked; re-dispatch may send it again")
 		return
@@ -199,12 +233,14 @@ func (s *Service) Redispatch(ctx context.Context, before time.Time, limit int) (
 	}
 	queued := 0
 	for _, sub := range pending {
-		subCtx, _ := logging.With(ctx, logrus.Fields{"reference": sub.Reference, "agency": sub.Agency})
+		// The stored correlation id, so these lines join those of the submit request.
+		subCtx, _ := logging.With(ctx, logrus.Fields{"reference": sub.Reference, "agency": sub.Agency, "correlationId": sub.CorrelationID})
 		s.Dispatch(subCtx, sub)
 		if sub.Queued {
 			queued++
 		}
 	}
+	s.measureRedispatch(ctx, queued, len(pending)-queued)
 	return queued, nil
 }
 

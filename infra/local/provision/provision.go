@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
@@ -30,12 +31,14 @@ type Stack struct {
 	attrs  map[string]map[string]string
 	ddb    *dynamodb.Client
 	sqs    *sqs.Client
+	ses    *sesv2.Client
 }
 
 // creators are the resource types emulated locally.
 var creators = map[string]func(*Stack, context.Context, string, map[string]any) error{
-	"AWS::DynamoDB::Table": (*Stack).createTable,
-	"AWS::SQS::Queue":      (*Stack).createQueue,
+	"AWS::DynamoDB::Table":    (*Stack).createTable,
+	"AWS::SQS::Queue":         (*Stack).createQueue,
+	"AWS::SES::EmailIdentity": (*Stack).createEmailIdentity,
 }
 
 func (s *Stack) creates(id string) bool {
@@ -54,6 +57,7 @@ func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackN
 		attrs:  map[string]map[string]string{},
 		ddb:    dynamodb.NewFromConfig(cfg),
 		sqs:    sqs.NewFromConfig(cfg),
+		ses:    sesv2.NewFromConfig(cfg),
 	}
 	var todo []string
 	for id := range t.Resources {

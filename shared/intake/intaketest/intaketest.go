@@ -158,3 +158,22 @@ func (q *Queue) Count() int {
 	}
 	return n
 }
+
+var _ intake.Notifier = (*Notifier)(nil)
+
+// Notifier records notices. Set Fail to make Received fail with it.
+type Notifier struct {
+	mu   sync.Mutex
+	Sent []intake.Notice
+	Fail error
+}
+
+func (n *Notifier) Received(_ context.Context, notice intake.Notice) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.Fail != nil {
+		return n.Fail
+	}
+	n.Sent = append(n.Sent, notice)
+	return nil
+}

@@ -1,0 +1,20 @@
+// Command web is the WebFunction Lambda function, the firm-facing pages (see template.yaml).
+package main
+
+import (
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/putuo-compliance/intake/shared/app"
+	"github.com/putuo-compliance/intake/shared/logging"
+)
+
+func main() {
+	log := logging.New(os.Stdout, os.Getenv("LOG_LEVEL"))
+	handler, err := app.Web(os.Getenv, log)
+	if err != nil {
+		log.WithError(err).Fatal("init failed")
+	}
+	lambda.Start(handler)
+}

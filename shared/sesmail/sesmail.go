@@ -1,0 +1,67 @@
+// Package sesmail sends the firm's confirmation e-mail through Amazon SES (API
+// v2). Locally moto accepts the mail and keeps it, once the sender is a verified
+// identity (infra/local/provision creates it from template.yaml).
+package sesmail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/intake"
+)
+
+var _ intake.Notifier = (*Mailer)(nil)
+
+// API is the part of the SES v2 client the mailer uses.
+type API interface {
+	SendEmail(ctx context.Context, in *sesv2.SendEmailInput, opts ...func(*sesv2.Options)) (*sesv2.SendEmailOutput, error)
+}
+
+// Mailer sends confirmations from one verified sender address.
+type Mailer struct {
+	api    API
+	sender string
+}
+
+// New returns a mailer sending from sender.
+func New(api API, sender string) *Mailer {
+	return &Mailer{api: api, sender: sender}
+}
+
+// Received implements intake.Notifier.
+func (m *Mailer) Received(ctx context.Context, n intake.Notice) (err error) {
+	defer apperr.Wrap(&err, "sesmail.Received(%q)", n.Reference)
+	subject, body := Compose(n)
+	_, err = m.api.SendEmail(ctx, &sesv2.SendEmailInput{
+		FromEmailAddress: aws.String(m.sender),
+		Destination:      &sestypes.Destination{ToAddresses: []string{n.To}},
+		Content: &sestypes.EmailContent{Simple: &sestypes.Message{
+			Subject: &sestypes.Content{Data: aws.String(subject), Charset: aws.String("UTF-8")},
+			Body:    &sestypes.Body{Text: &sestypes.Content{Data: aws.String(body), Charset: aws.String("UTF-8")}},
+		}},
+	})
+	return scrub(err)
+}
+
+// scrub keeps only the error's code: SES messages can quote the recipient's
+// address ("... failed the check: legal@example.com"), which must not reach a log.
+func scrub(err error) error {
+	if err == nil {
+		return nil
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		return apperr.Unavailable(fmt.Errorf("ses: %s", api.ErrorCode()))
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return apperr.Unavailable(fmt.Errorf("ses: %w", context.DeadlineExceeded))
+	}
+	return apperr.Unavailable(errors.New("ses: request failed"))
+}
