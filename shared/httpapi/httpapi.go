@@ -25,9 +25,9 @@ const MaxBody = 64 << 10
 // Handler is the shape of an HTTP API Lambda handler.
 type Handler func(context.Context, events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error)
 
-// header returns a request header. HTTP API lower-cases header names; events made
+// Header returns a request header. HTTP API lower-cases header names; events made
 // by hand (tests, sam local) may not, so both are looked up.
-func header(req events.APIGatewayV2HTTPRequest, name string) string {
+func Header(req events.APIGatewayV2HTTPRequest, name string) string {
 	if v, ok := req.Headers[name]; ok {
 		return v
 	}
@@ -44,12 +44,12 @@ func language(req events.APIGatewayV2HTTPRequest) forms.Lang {
 	if l := req.QueryStringParameters["lang"]; l != "" {
 		return forms.ParseLang(l)
 	}
-	return forms.ParseLang(header(req, "accept-language"))
+	return forms.ParseLang(Header(req, "accept-language"))
 }
 
 // jsonBody returns the request's JSON body, or errTooLarge, errMediaType, errBadBody.
 func jsonBody(req events.APIGatewayV2HTTPRequest) ([]byte, error) {
-	mt, params, err := mime.ParseMediaType(header(req, "content-type"))
+	mt, params, err := mime.ParseMediaType(Header(req, "content-type"))
 	if err != nil || mt != "application/json" {
 		return nil, errMediaType
 	}
@@ -77,7 +77,7 @@ var correlationIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 // X-Correlation-Id when it is well-formed, else the API Gateway request id, so one
 // id follows the submission through the queue to staff actions.
 func startRequest(ctx context.Context, log *logrus.Logger, req events.APIGatewayV2HTTPRequest) (context.Context, string) {
-	id := header(req, "x-correlation-id")
+	id := Header(req, "x-correlation-id")
 	if !correlationIDPattern.MatchString(id) {
 		id = req.RequestContext.RequestID
 	}

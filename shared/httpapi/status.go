@@ -42,7 +42,7 @@ func Status(svc StatusReader, log *logrus.Logger) Handler {
 	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		ctx, _ = startRequest(ctx, log, req)
 		lang := language(req)
-		sub, err := svc.Status(ctx, req.PathParameters["reference"], header(req, "x-status-token"))
+		sub, err := svc.Status(ctx, req.PathParameters["reference"], Header(req, "x-status-token"))
 		if err != nil {
 			return errorResponse(ctx, err, lang), nil
 		}

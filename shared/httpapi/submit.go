@@ -87,7 +87,7 @@ func Submit(svc Submitter, log *logrus.Logger) Handler {
 // idempotencyKey returns the Idempotency-Key header: absent, or 1-64 printable
 // ASCII characters.
 func idempotencyKey(req events.APIGatewayV2HTTPRequest, lang forms.Lang) (string, error) {
-	key := header(req, "idempotency-key")
+	key := Header(req, "idempotency-key")
 	ok := len(key) <= 64
 	for i := 0; i < len(key) && ok; i++ {
 		ok = key[i] >= 0x20 && key[i] <= 0x7e

@@ -10,11 +10,12 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/httpapi"
 )
 
 // maxBody is the largest form post accepted: the JSON API's limit, since a form
 // post becomes one of its bodies.
-const maxBody = 64 << 10
+const maxBody = httpapi.MaxBody
 
 var (
 	errTooLarge = errors.New("form too large")
@@ -36,28 +37,14 @@ func language(ev events.APIGatewayV2HTTPRequest) forms.Lang {
 	if l := ev.QueryStringParameters["lang"]; l != "" {
 		return forms.ParseLang(l)
 	}
-	return forms.ParseLang(header(ev, "accept-language"))
-}
-
-// header returns a request header; HTTP API lower-cases names, hand-made events
-// may not.
-func header(ev events.APIGatewayV2HTTPRequest, name string) string {
-	if v, ok := ev.Headers[name]; ok {
-		return v
-	}
-	for k, v := range ev.Headers {
-		if strings.EqualFold(k, name) {
-			return v
-		}
-	}
-	return ""
+	return forms.ParseLang(httpapi.Header(ev, "accept-language"))
 }
 
 // cookie returns the named cookie. Payload format 2.0 passes cookies in their
 // own list; a hand-made event may carry a Cookie header instead.
 func (r request) cookie(name string) string {
 	all := r.ev.Cookies
-	if h := header(r.ev, "cookie"); h != "" {
+	if h := httpapi.Header(r.ev, "cookie"); h != "" {
 		all = append(all, strings.Split(h, ";")...)
 	}
 	for _, c := range all {
@@ -72,13 +59,13 @@ func (r request) cookie(name string) string {
 // secure reports whether the browser reached us over HTTPS, as API Gateway does;
 // the local API speaks plain HTTP, where a Secure cookie would not come back.
 func (r request) secure() bool {
-	return header(r.ev, "x-forwarded-proto") == "https"
+	return httpapi.Header(r.ev, "x-forwarded-proto") == "https"
 }
 
 // form decodes an application/x-www-form-urlencoded body, which HTTP API hands
 // over base64-encoded.
 func (r request) form() (url.Values, error) {
-	mt, _, err := mime.ParseMediaType(header(r.ev, "content-type"))
+	mt, _, err := mime.ParseMediaType(httpapi.Header(r.ev, "content-type"))
 	if err != nil || mt != "application/x-www-form-urlencoded" {
 		return nil, errBadForm
 	}
