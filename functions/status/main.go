@@ -6,13 +6,13 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/putuo-compliance/intake/shared/app"
+	"github.com/putuo-compliance/intake/shared/app/reader"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
 
 func main() {
 	log := logging.New(os.Stdout, os.Getenv("LOG_LEVEL"))
-	handler, err := app.Status(os.Getenv, log)
+	handler, err := reader.Status(os.Getenv, log)
 	if err != nil {
 		log.WithError(err).Fatal("init failed")
 	}

@@ -4,22 +4,15 @@
 package app
 
 import (
-	"errors"
-	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/sirupsen/logrus"
 
+	"github.com/putuo-compliance/intake/shared/app/reader"
+	"github.com/putuo-compliance/intake/shared/app/sender"
 	"github.com/putuo-compliance/intake/shared/awsenv"
-	"github.com/putuo-compliance/intake/shared/dynamostore"
-	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/intake"
-	"github.com/putuo-compliance/intake/shared/routing"
 	"github.com/putuo-compliance/intake/shared/sesmail"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
 	"github.com/putuo-compliance/intake/shared/web"
 )
 
@@ -30,24 +23,20 @@ var HTTPFunctions = map[string]func(getenv func(string) string, log *logrus.Logg
 	"WebFunction":    Web,
 }
 
-// Submit builds the handler of SubmitFunction.
-func Submit(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, error) {
-	svc, err := service(getenv, true)
-	if err != nil {
-		return nil, err
-	}
-	svc.Metrics = emitter(getenv, log)
-	return httpapi.Submit(svc, log), nil
-}
+// The functions' own wiring lives in packages that link only what each function
+// uses (see package reader); these names keep one place for the local API and
+// the tests to build any function.
+var (
+	// Submit builds the handler of SubmitFunction.
+	Submit = sender.Submit
+	// Status builds the handler of StatusFunction.
+	Status = reader.Status
+	// Redispatch builds the handler of RedispatchFunction.
+	Redispatch = sender.Redispatch
+)
 
-// Status builds the handler of StatusFunction.
-func Status(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, error) {
-	svc, err := service(getenv, false)
-	if err != nil {
-		return nil, err
-	}
-	return httpapi.Status(svc, log), nil
-}
+// ScheduledHandler is the shape of a scheduled (EventBridge) Lambda handler.
+type ScheduledHandler = sender.ScheduledHandler
 
 // Web builds the handler of WebFunction, the firm-facing pages. It submits like
 // SubmitFunction and, when SENDER_ADDRESS is set, confirms by e-mail through SES.
@@ -56,7 +45,7 @@ func Web(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, error
 	if err != nil {
 		return nil, err
 	}
-	svc.Metrics = emitter(getenv, log)
+	svc.Metrics = sender.Emitter(getenv, log)
 	if sender := getenv("SENDER_ADDRESS"); sender != "" {
 		cfg, err := awsenv.Config(getenv)
 		if err != nil {
@@ -68,28 +57,9 @@ func Web(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, error
 }
 
 // service builds the intake service; the queue only for functions that send.
-// Nothing here does network I/O: clients connect on first use.
 func service(getenv func(string) string, sends bool) (*intake.Service, error) {
-	cfg, err := awsenv.Config(getenv)
-	if err != nil {
-		return nil, err
-	}
-	table := getenv("TABLE_NAME")
-	if table == "" {
-		return nil, errors.New("TABLE_NAME is not set")
-	}
-	svc := &intake.Service{
-		Store:  dynamostore.New(dynamodb.NewFromConfig(cfg), table),
-		Parser: forms.NewParser(time.Now),
-		Rules:  routing.Default(),
-		Now:    time.Now,
-	}
 	if sends {
-		urls, err := sqsqueue.URLsFromEnv(getenv)
-		if err != nil {
-			return nil, err
-		}
-		svc.Queue = sqsqueue.New(sqs.NewFromConfig(cfg), urls)
+		return sender.Service(getenv)
 	}
-	return svc, nil
+	return reader.Service(getenv)
 }

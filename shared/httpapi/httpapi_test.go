@@ -26,7 +26,7 @@ import (
 // day so they stay valid.
 var today = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
-func loadEvent(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
+func loadEvent(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
 	b, err := os.ReadFile("../../events/" + name)
 	if err != nil {

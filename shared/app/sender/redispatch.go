@@ -1,4 +1,4 @@
-package app
+package sender
 
 import (
 	"context"
@@ -28,11 +28,11 @@ type ScheduledHandler func(context.Context, events.EventBridgeEvent) error
 // Redispatch builds the handler of RedispatchFunction: every minute it queues the
 // submissions that were stored while their agency queue could not be reached.
 func Redispatch(getenv func(string) string, log *logrus.Logger) (ScheduledHandler, error) {
-	svc, err := service(getenv, true)
+	svc, err := Service(getenv)
 	if err != nil {
 		return nil, err
 	}
-	svc.Metrics = emitter(getenv, log)
+	svc.Metrics = Emitter(getenv, log)
 	grace := defaultRedispatchGrace
 	if v := getenv("REDISPATCH_GRACE"); v != "" {
 		if grace, err = time.ParseDuration(v); err != nil || grace < 0 {
