@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/putuo-compliance/intake/infra/rie"
+)
+
+// coldStarts starts each function n times under a fresh emulator, invokes it
+// once (the emulator runs the init on the first invocation) and keeps the init
+// duration the emulator reports. Functions take turns, so that whatever else
+// the machine does spreads over all of them alike.
+func coldStarts(ctx context.Context, emu rie.Emulator, bootstraps map[string]string, ids []string, e env, events map[string][]byte, n int) (map[string]sample, error) {
+	out := map[string]sample{}
+	for round := range n + 1 {
+		for _, id := range ids {
+			ev, err := eventFor(events, id)
+			if err != nil {
+				return nil, err
+			}
+			d, err := coldStart(ctx, emu, bootstraps[id], e.function(id), ev)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			// The first round warms the page cache with the binaries.
+			if round > 0 {
+				out[id] = append(out[id], d)
+			}
+		}
+	}
+	return out, nil
+}
+
+func coldStart(ctx context.Context, emu rie.Emulator, bootstrap string, env map[string]string, event []byte) (time.Duration, error) {
+	p, err := emu.Start(ctx, bootstrap, env)
+	if err != nil {
+		return 0, err
+	}
+	defer p.Stop()
+	ictx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if status, body, err := p.Invoke(ictx, event); err != nil || status != 200 {
+		return 0, fmt.Errorf("invoke: %d %s %v\n%s", status, body, err, p.Logs())
+	}
+	return p.InitDuration()
+}
