@@ -22,8 +22,10 @@ type Store interface {
 	// GetIdempotency returns an unexpired idempotency record, or apperr.ErrNotFound.
 	GetIdempotency(ctx context.Context, key string) (*Idempotency, error)
 	// MarkQueued records that the submission's message is on its agency queue:
-	// queued becomes true, a received submission becomes queued, and ev is appended
-	// to its history. Marking an already queued submission changes nothing.
+	// queued becomes true and, if the submission is still received, it becomes
+	// queued with ev appended to its history (a submission staff acted on first
+	// keeps its status and history). Marking an already queued submission changes
+	// nothing.
 	MarkQueued(ctx context.Context, reference string, ev Event) error
 	// Pending lists up to limit submissions stored but not yet queued, submitted
 	// before the given time, oldest first: the work of the scheduled re-dispatch.
