@@ -95,8 +95,8 @@ func (s *Store) MarkQueued(_ context.Context, ref string, ev intake.Event) error
 	sub.Queued = true
 	if sub.Status == intake.StatusReceived {
 		sub.Status = intake.StatusQueued
+		sub.History = append(sub.History, ev)
 	}
-	sub.History = append(sub.History, ev)
 	s.subs[ref] = sub
 	return nil
 }
