@@ -9,7 +9,7 @@ GOBUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH) go build -trimpath -tags lam
 # Logical ID in template.yaml -> package under functions/.
 FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redispatch WebFunction:web
 
-.PHONY: run test lint build clean rie bench build-BenchHello $(foreach f,$(FUNCTIONS),build-$(word 1,$(subst :, ,$(f))))
+.PHONY: run test lint build clean rie bench events build-BenchHello $(foreach f,$(FUNCTIONS),build-$(word 1,$(subst :, ,$(f))))
 
 # Built, then exec'd: `go run` would exit 1 on Ctrl-C and not pass SIGTERM on.
 run:
@@ -52,3 +52,8 @@ rie:
 # and a bounded load run, side by side in one report (see BENCHMARKS.md).
 bench:
 	go run ./infra/bench
+
+# Move the training samples' preferred dates (7 to 180 days ahead) to from today,
+# for sam local invoke by hand; the tests do the same in memory.
+events:
+	go run ./infra/local/cmd/refresh-events

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/rie"
 )
 
@@ -268,10 +268,7 @@ func decodeResponse(t *testing.T, payload []byte) events.APIGatewayV2HTTPRespons
 	return resp
 }
 
-var jsonBodyDates = regexp.MustCompile(`preferredDates`)
-
-// loadEvent reads a sample event. A training request's preferred dates move to
-// two and three weeks from today, since they must be 7 to 180 days ahead.
+// loadEvent reads a sample event, a training request's dates made current.
 func loadEvent(t *testing.T, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(repo, "events", name))
@@ -279,19 +276,14 @@ func loadEvent(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	var req events.APIGatewayV2HTTPRequest
-	if json.Unmarshal(b, &req) != nil || !jsonBodyDates.MatchString(req.Body) || req.IsBase64Encoded {
+	if json.Unmarshal(b, &req) != nil || req.IsBase64Encoded || req.Body == "" {
 		return b
 	}
-	var body map[string]any
-	mustUnmarshal(t, []byte(req.Body), &body)
-	training, ok := body["training"].(map[string]any)
-	if !ok {
+	current := localtest.CurrentDates(req.Body)
+	if current == req.Body {
 		return b
 	}
-	shanghai := time.FixedZone("CST", 8*3600)
-	day := func(d int) string { return time.Now().In(shanghai).AddDate(0, 0, d).Format(time.DateOnly) }
-	training["preferredDates"] = []string{day(14), day(21)}
-	req.Body = string(mustMarshal(t, body))
+	req.Body = current
 	return mustMarshal(t, req)
 }
 

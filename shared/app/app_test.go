@@ -84,8 +84,7 @@ func handler(t *testing.T, fn string, overrides ...string) (func(events.APIGatew
 
 var isoDate = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
 
-// event loads a sample event; training dates move to two and three weeks from
-// today, since a training request must be 7 to 180 days ahead.
+// event loads a sample event, its training dates made current.
 func event(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
 	b, err := os.ReadFile("../../events/" + name)
@@ -96,17 +95,7 @@ func event(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
 	if err := json.Unmarshal(b, &req); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(req.Body, "preferredDates") {
-		var body map[string]any
-		if err := json.Unmarshal([]byte(req.Body), &body); err != nil {
-			t.Fatal(err)
-		}
-		shanghai := time.FixedZone("CST", 8*3600)
-		day := func(d int) string { return time.Now().In(shanghai).AddDate(0, 0, d).Format(time.DateOnly) }
-		body["training"].(map[string]any)["preferredDates"] = []string{day(14), day(21)}
-		nb, _ := json.Marshal(body)
-		req.Body = string(nb)
-	}
+	req.Body = localtest.CurrentDates(req.Body)
 	return req
 }
 

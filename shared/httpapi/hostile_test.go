@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 )
 
 // hostileBodies derives hundreds of bad requests from the valid samples: every
@@ -25,7 +27,7 @@ func hostileBodies(t testing.TB) []string {
 			t.Fatal(err)
 		}
 		var doc map[string]any
-		if err := json.Unmarshal([]byte(ev.Body), &doc); err != nil {
+		if err := json.Unmarshal([]byte(localtest.CurrentDates(ev.Body)), &doc); err != nil {
 			t.Fatal(err)
 		}
 		replacements := []any{nil, 42, -1, 1e308, true, "", strings.Repeat("长", 6000), "a\x00b", "\u202e", []any{}, []any{nil}, map[string]any{}, map[string]any{"x": 1}}

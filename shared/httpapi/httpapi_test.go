@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
 
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/httpapi"
@@ -21,10 +22,6 @@ import (
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
 	"github.com/putuo-compliance/intake/shared/routing"
 )
-
-// The sample events' dates were valid when written; the tests use a clock of that
-// day so they stay valid.
-var today = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
 func loadEvent(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
@@ -36,6 +33,7 @@ func loadEvent(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	if err := json.Unmarshal(b, &req); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+	req.Body = localtest.CurrentDates(req.Body)
 	return req
 }
 
@@ -49,7 +47,7 @@ type env struct {
 
 func newEnv() env {
 	store, queue := intaketest.NewStore(), intaketest.NewQueue()
-	clock := func() time.Time { return today }
+	clock := time.Now
 	svc := &intake.Service{Store: store, Queue: queue, Parser: forms.NewParser(clock), Rules: routing.Default(), Now: clock}
 	var logs bytes.Buffer
 	log := logrus.New()
