@@ -6,18 +6,35 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
+
+	"github.com/putuo-compliance/intake/shared/forms"
 )
 
-// sealKey derives the key that seals a status token in an idempotency record from
-// the Idempotency-Key and the body's hash: only a caller who sends that same key
-// with that same body can open it (see Idempotency).
-func sealKey(idemKey string, bodyHash []byte) []byte {
-	h := sha256.New()
-	h.Write([]byte("intake.idempotency.v1\x00"))
-	h.Write([]byte(idemKey))
-	h.Write([]byte{0})
-	h.Write(bodyHash)
-	return h.Sum(nil)
+// requestDigests are what an idempotency record needs of a request: match, stored,
+// tells a replay (same form, key and body) from a conflict; seal, never stored,
+// is the key that seals the status token. Both are hashes of the raw request, so
+// knowing the stored match digest gives no way to the seal key: only a caller
+// holding the key and the exact body can open the token again, and that caller
+// could replay the request anyway.
+type requestDigests struct {
+	match, seal []byte
+}
+
+func digestRequest(kind forms.Kind, key string, body []byte) requestDigests {
+	digest := func(purpose string) []byte {
+		h := sha256.New()
+		// Each part is free of NUL bytes but the last, so the framing is unambiguous.
+		for _, part := range []string{purpose, string(kind), key} {
+			h.Write([]byte(part))
+			h.Write([]byte{0})
+		}
+		h.Write(body)
+		return h.Sum(nil)
+	}
+	return requestDigests{
+		match: digest("intake.idempotency.match.v2"),
+		seal:  digest("intake.idempotency.seal.v2"),
+	}
 }
 
 func newGCM(key []byte) (cipher.AEAD, error) {
@@ -28,8 +45,8 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-func sealToken(r io.Reader, token, idemKey string, bodyHash []byte) ([]byte, error) {
-	gcm, err := newGCM(sealKey(idemKey, bodyHash))
+func sealToken(r io.Reader, token string, sealKey []byte) ([]byte, error) {
+	gcm, err := newGCM(sealKey)
 	if err != nil {
 		return nil, err
 	}
@@ -40,8 +57,8 @@ func sealToken(r io.Reader, token, idemKey string, bodyHash []byte) ([]byte, err
 	return gcm.Seal(nonce, nonce, []byte(token), nil), nil
 }
 
-func openToken(sealed []byte, idemKey string, bodyHash []byte) (string, error) {
-	gcm, err := newGCM(sealKey(idemKey, bodyHash))
+func openToken(sealed, sealKey []byte) (string, error) {
+	gcm, err := newGCM(sealKey)
 	if err != nil {
 		return "", err
 	}

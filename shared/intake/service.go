@@ -3,7 +3,7 @@ package intake
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,9 +71,9 @@ type Receipt struct {
 // submission then stays pending and the re-dispatch queues it later.
 func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err error) {
 	defer func() { s.measureSubmit(ctx, req, r, err) }()
-	bodyHash := sha256.Sum256(req.Body)
+	digests := digestRequest(req.Kind, req.IdempotencyKey, req.Body)
 	if req.IdempotencyKey != "" {
-		r, err := s.replay(ctx, req.IdempotencyKey, bodyHash[:])
+		r, err := s.replay(ctx, req.IdempotencyKey, digests)
 		if !errors.Is(err, apperr.ErrNotFound) {
 			return r, err
 		}
@@ -82,13 +82,13 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 	if err != nil {
 		return Receipt{}, err
 	}
-	sub, token, idem, err := s.newSubmission(req, form, bodyHash[:])
+	sub, token, idem, err := s.newSubmission(req, form, digests)
 	if err != nil {
 		return Receipt{}, err
 	}
 	if err := s.create(ctx, sub, idem); errors.Is(err, ErrKeyTaken) {
 		// A concurrent request with the same key won the race: answer as it did.
-		return s.replay(ctx, req.IdempotencyKey, bodyHash[:])
+		return s.replay(ctx, req.IdempotencyKey, digests)
 	} else if err != nil {
 		return Receipt{}, err
 	}
@@ -120,7 +120,7 @@ func (s *Service) notify(ctx context.Context, sub *Submission, form forms.Form) 
 	}
 }
 
-func (s *Service) newSubmission(req SubmitRequest, form forms.Form, bodyHash []byte) (*Submission, string, *Idempotency, error) {
+func (s *Service) newSubmission(req SubmitRequest, form forms.Form, digests requestDigests) (*Submission, string, *Idempotency, error) {
 	to, err := s.Rules.Route(form.Facts())
 	if err != nil {
 		return nil, "", nil, err
@@ -139,7 +139,7 @@ func (s *Service) newSubmission(req SubmitRequest, form forms.Form, bodyHash []b
 		Status:        StatusReceived,
 		Agency:        to,
 		Urgent:        form.Urgent(),
-		Language:      req.Lang,
+		Language:      form.AnswerLang(),
 		TokenHash:     hashToken(token),
 		CorrelationID: req.CorrelationID,
 		SubmittedAt:   now,
@@ -149,11 +149,11 @@ func (s *Service) newSubmission(req SubmitRequest, form forms.Form, bodyHash []b
 	}
 	var idem *Idempotency
 	if req.IdempotencyKey != "" {
-		sealed, err := sealToken(s.random(), token, req.IdempotencyKey, bodyHash)
+		sealed, err := sealToken(s.random(), token, digests.seal)
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("seal token: %w", err)
 		}
-		idem = &Idempotency{Key: req.IdempotencyKey, BodyHash: bodyHash, SealedToken: sealed, ExpiresAt: now.Add(IdempotencyTTL)}
+		idem = &Idempotency{Key: req.IdempotencyKey, BodyHash: digests.match, SealedToken: sealed, ExpiresAt: now.Add(IdempotencyTTL)}
 	}
 	return sub, token, idem, nil
 }
@@ -181,15 +181,15 @@ func (s *Service) create(ctx context.Context, sub *Submission, idem *Idempotency
 
 // replay answers a request whose Idempotency-Key was seen before: the same receipt
 // for the same body, a conflict for another. apperr.ErrNotFound means the key is new.
-func (s *Service) replay(ctx context.Context, key string, bodyHash []byte) (Receipt, error) {
+func (s *Service) replay(ctx context.Context, key string, digests requestDigests) (Receipt, error) {
 	rec, err := s.Store.GetIdempotency(ctx, key)
 	if err != nil {
 		return Receipt{}, err
 	}
-	if string(rec.BodyHash) != string(bodyHash) {
+	if subtle.ConstantTimeCompare(rec.BodyHash, digests.match) != 1 {
 		return Receipt{}, fmt.Errorf("%w: the Idempotency-Key was used with another body", apperr.ErrConflict)
 	}
-	token, err := openToken(rec.SealedToken, key, bodyHash)
+	token, err := openToken(rec.SealedToken, digests.seal)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("open sealed token of %s: %w", rec.Reference, err)
 	}

@@ -76,9 +76,10 @@ func (s *Submission) PublicHistory() []Event {
 }
 
 // Idempotency remembers which submission an Idempotency-Key produced, so that a
-// retried request gets the same receipt. The status token is kept sealed with a key
-// derived from the Idempotency-Key and the request body: only a caller holding both
-// can open it again, and that caller could replay the request anyway.
+// retried request gets the same receipt. BodyHash is a digest of the form kind,
+// key and body that tells a replay from a conflict. The status token is kept
+// sealed with another digest of the same request, which is never stored: only a
+// caller holding the key and the exact body can open it (see seal.go).
 type Idempotency struct {
 	Key         string    `dynamodbav:"key"`
 	BodyHash    []byte    `dynamodbav:"bodyHash"`
