@@ -42,9 +42,26 @@ type Service struct {
 	Metrics *metrics.Emitter
 }
 
-// notifyTimeout bounds the confirmation: the submission is stored and queued by
-// then, and a slow mail service must not keep the firm from its receipt.
-const notifyTimeout = 3 * time.Second
+// Time limits. A slow dependency must end in an answer the client can act on - a
+// receipt, or a 503 to retry - not in the gateway's timeout, after which a firm
+// that got no receipt would send its form again.
+const (
+	// answerMargin is kept free before the caller's deadline (the function's).
+	answerMargin = time.Second
+	// dispatchTimeout bounds each of the queue send and its record: past it the
+	// submission stays pending and the re-dispatch queues it.
+	dispatchTimeout = 2 * time.Second
+	// notifyTimeout bounds the confirmation e-mail.
+	notifyTimeout = 3 * time.Second
+)
+
+// withMargin ends ctx answerMargin before its deadline, if it has one.
+func withMargin(ctx context.Context) (context.Context, context.CancelFunc) {
+	if deadline, ok := ctx.Deadline(); ok {
+		return context.WithDeadline(ctx, deadline.Add(-answerMargin))
+	}
+	return context.WithCancel(ctx)
+}
 
 // SubmitRequest is one firm's request to submit a form.
 type SubmitRequest struct {
@@ -71,6 +88,8 @@ type Receipt struct {
 // submission then stays pending and the re-dispatch queues it later.
 func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err error) {
 	defer func() { s.measureSubmit(ctx, req, r, err) }()
+	ctx, cancel := withMargin(ctx)
+	defer cancel()
 	digests := digestRequest(req.Kind, req.IdempotencyKey, req.Body)
 	if req.IdempotencyKey != "" {
 		r, err := s.replay(ctx, req.IdempotencyKey, digests)
@@ -201,46 +220,65 @@ func (s *Service) replay(ctx context.Context, key string, digests requestDigests
 }
 
 // Dispatch puts sub's claim-check message on its agency queue and records that it
-// did. A failure is logged, not returned: sub stays stored and pending, and the
-// re-dispatch sends it again. A message sent whose record failed to update may be
-// sent twice; the duplicate is dropped at claim time.
-func (s *Service) Dispatch(ctx context.Context, sub *Submission) {
+// did, and reports whether the send succeeded. A failure is logged, not returned:
+// sub stays stored and pending, and the re-dispatch sends it again. A message sent
+// whose record failed to update may be sent twice; the duplicate is dropped at
+// claim time.
+func (s *Service) Dispatch(ctx context.Context, sub *Submission) (sent bool) {
 	log := logging.From(ctx)
-	if err := s.Queue.Send(ctx, sub.Agency, NewMessage(sub)); err != nil {
+	sendCtx, cancel := context.WithTimeout(ctx, dispatchTimeout)
+	defer cancel()
+	if err := s.Queue.Send(sendCtx, sub.Agency, NewMessage(sub)); err != nil {
 		log.WithError(err).Warn("queue send failed; submission left pending for re-dispatch")
 		s.measureSendFailure(ctx, sub)
-		return
+		return false
 	}
 	ev := Event{At: s.Now().UTC(), Actor: ActorSystem, From: StatusReceived, To: StatusQueued, Public: true}
 	s.measureDispatch(ctx, sub, ev.At)
-	if err := s.Store.MarkQueued(ctx, sub.Reference, ev); err != nil {
+	markCtx, cancel := context.WithTimeout(ctx, dispatchTimeout)
+	defer cancel()
+	if err := s.Store.MarkQueued(markCtx, sub.Reference, ev); err != nil {
 		log.WithError(err).Warn("message queued but not marked; re-dispatch may send it again")
-		return
+		return true
 	}
 	sub.Queued = true
 	if sub.Status == StatusReceived {
 		sub.Status = StatusQueued
 		sub.History = append(sub.History, ev)
 	}
+	return true
 }
 
 // Redispatch queues up to limit submissions that were stored before the given
-// time but never queued, and returns how many it queued.
-func (s *Service) Redispatch(ctx context.Context, before time.Time, limit int) (int, error) {
+// time but never queued, and returns how many it queued. It stops in time to
+// answer before ctx's deadline, and after one failed send to an agency's queue it
+// leaves that agency's other submissions for the next run. The backlog metric is
+// written however it ends, since it is what the backlog alarm watches.
+func (s *Service) Redispatch(ctx context.Context, before time.Time, limit int) (queued int, err error) {
 	pending, err := s.Store.Pending(ctx, before, limit)
 	if err != nil {
 		return 0, err
 	}
-	queued := 0
+	defer func() { s.measureRedispatch(ctx, queued, len(pending)-queued) }()
+	ctx, cancel := withMargin(ctx)
+	defer cancel()
+	down := map[agency.Code]bool{}
 	for _, sub := range pending {
+		if deadline, ok := ctx.Deadline(); ctx.Err() != nil || (ok && time.Until(deadline) < 2*dispatchTimeout) {
+			break
+		}
+		if down[sub.Agency] {
+			continue
+		}
 		// The stored correlation id, so these lines join those of the submit request.
 		subCtx, _ := logging.With(ctx, logrus.Fields{"reference": sub.Reference, "agency": sub.Agency, "correlationId": sub.CorrelationID})
-		s.Dispatch(subCtx, sub)
+		if !s.Dispatch(subCtx, sub) {
+			down[sub.Agency] = true
+		}
 		if sub.Queued {
 			queued++
 		}
 	}
-	s.measureRedispatch(ctx, queued, len(pending)-queued)
 	return queued, nil
 }
 

@@ -244,3 +244,46 @@ func toLowerNoDashes(s string) string {
 	}
 	return string(out)
 }
+
+// A re-dispatch run leaves time to answer: with its deadline nearly reached it
+// sends nothing and still reports.
+func TestRedispatchStopsBeforeDeadline(t *testing.T) {
+	svc, _, queue := newService()
+	queue.Fail = apperr.Unavailable(errors.New("sqs down"))
+	if _, err := svc.Submit(context.Background(), intake.SubmitRequest{Kind: forms.KindTraining, Body: fixture(t, "training.json"), Lang: forms.ZH}); err != nil {
+		t.Fatal(err)
+	}
+	queue.Fail = nil
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	n, err := svc.Redispatch(ctx, now.Add(time.Minute), 10)
+	if err != nil || n != 0 || queue.Count() != 0 {
+		t.Fatalf("Redispatch near its deadline = %d, %v, sent %d; want nothing sent", n, err, queue.Count())
+	}
+}
+
+// A slow queue does not hold up the receipt: the send is cut short and the
+// submission stays pending.
+func TestSubmitSlowQueue(t *testing.T) {
+	svc, store, _ := newService()
+	svc.Queue = slowQueue{}
+	start := time.Now()
+	r, err := svc.Submit(context.Background(), intake.SubmitRequest{Kind: forms.KindTraining, Body: fixture(t, "training.json"), Lang: forms.ZH})
+	if err != nil || r.Status != intake.StatusReceived {
+		t.Fatalf("Submit = %+v, %v; want a received receipt", r, err)
+	}
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Fatalf("receipt took %v", elapsed)
+	}
+	if pending, _ := store.Pending(context.Background(), now.Add(time.Minute), 10); len(pending) != 1 {
+		t.Fatalf("pending %d, want 1", len(pending))
+	}
+}
+
+// slowQueue answers only when its caller gives up.
+type slowQueue struct{}
+
+func (slowQueue) Send(ctx context.Context, _ agency.Code, _ intake.Message) error {
+	<-ctx.Done()
+	return apperr.Unavailable(ctx.Err())
+}
