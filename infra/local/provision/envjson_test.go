@@ -53,6 +53,16 @@ func TestEnvJSONMatchesTemplate(t *testing.T) {
 		if got["AWS_ENDPOINT_URL"] == "" {
 			t.Errorf("env.json %s has no AWS_ENDPOINT_URL", fn)
 		}
+		// sam local --env-vars sets only variables the template declares.
+		declared, err := tmpl.FunctionEnvironment(fn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range got {
+			if _, ok := declared[k]; !ok {
+				t.Errorf("env.json %s sets %s, which template.yaml does not declare: sam local would ignore it", fn, k)
+			}
+		}
 	}
 }
 

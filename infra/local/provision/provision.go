@@ -95,7 +95,9 @@ func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackN
 func (s *Stack) Ref(id string) string { return s.refs[id] }
 
 // FunctionEnv returns a function's environment variables with every reference
-// resolved, as Lambda would set them.
+// resolved, as Lambda would set them. A variable the template declares empty is
+// left out: the functions treat empty as unset, and locally it must not hide the
+// value the local stack gives it (e.g. AWS_ENDPOINT_URL).
 func (s *Stack) FunctionEnv(id string) (map[string]string, error) {
 	vars, err := s.tmpl.FunctionEnvironment(id)
 	if err != nil {
@@ -107,7 +109,9 @@ func (s *Stack) FunctionEnv(id string) (map[string]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("function %s variable %s: %w", id, k, err)
 		}
-		env[k] = fmt.Sprint(r)
+		if v := fmt.Sprint(r); v != "" {
+			env[k] = v
+		}
 	}
 	return env, nil
 }
