@@ -11,7 +11,6 @@ import (
 	"github.com/putuo-compliance/intake/shared/app/sender"
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/httpapi"
-	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/sesmail"
 	"github.com/putuo-compliance/intake/shared/web"
 )
@@ -41,25 +40,18 @@ type ScheduledHandler = sender.ScheduledHandler
 // Web builds the handler of WebFunction, the firm-facing pages. It submits like
 // SubmitFunction and, when SENDER_ADDRESS is set, confirms by e-mail through SES.
 func Web(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, error) {
-	svc, err := service(getenv, true)
+	svc, err := sender.Service(getenv)
 	if err != nil {
 		return nil, err
 	}
 	svc.Metrics = sender.Emitter(getenv, log)
-	if sender := getenv("SENDER_ADDRESS"); sender != "" {
+	address := getenv("SENDER_ADDRESS")
+	if address != "" {
 		cfg, err := awsenv.Config(getenv)
 		if err != nil {
 			return nil, err
 		}
-		svc.Notifier = sesmail.New(sesv2.NewFromConfig(cfg), sender)
+		svc.Notifier = sesmail.New(sesv2.NewFromConfig(cfg), address)
 	}
-	return web.New(svc, svc.Parser, log), nil
-}
-
-// service builds the intake service; the queue only for functions that send.
-func service(getenv func(string) string, sends bool) (*intake.Service, error) {
-	if sends {
-		return sender.Service(getenv)
-	}
-	return reader.Service(getenv)
+	return web.New(svc, svc.Parser, address != "", log), nil
 }

@@ -29,6 +29,10 @@ func (s *Store) Create(ctx context.Context, sub *intake.Submission, idem *intake
 		return err
 	}
 	for attempt := 1; ; attempt++ {
+		// The SDK fills in a ClientRequestToken and keeps it across its own
+		// retries; a retry after a cancellation is a new request and needs a new
+		// token, not the one that DynamoDB saw cancelled.
+		in.ClientRequestToken = nil
 		_, err = s.client.TransactWriteItems(ctx, in)
 		var cancelled *types.TransactionCanceledException
 		if !errors.As(err, &cancelled) {

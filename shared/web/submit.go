@@ -73,6 +73,7 @@ func (p *pages) send(ctx context.Context, r request, kind forms.Kind, answers ur
 		Reference:  receipt.Reference,
 		Token:      receipt.StatusToken,
 		AgencyLine: strings.ReplaceAll(text("done.agency", r.lang), "{agency}", a.Name(string(r.lang))),
+		Mailed:     p.mails,
 	}
 	return p.render(ctx, r, http.StatusOK, "confirmation", "/"+string(kind), text("done.title", r.lang), v)
 }
@@ -81,6 +82,7 @@ type confirmationView struct {
 	Reference  string
 	Token      string
 	AgencyLine string
+	Mailed     bool
 }
 
 // failed answers a step that did not go through: field errors re-render the form

@@ -30,11 +30,14 @@ var _ Service = (*intake.Service)(nil)
 type pages struct {
 	svc    Service
 	parser intake.Parser // checks a form before the firm confirms it, storing nothing
+	mails  bool          // svc confirms submissions by e-mail
 }
 
-// New returns the WebFunction handler. parser must be the one svc uses.
-func New(svc Service, parser intake.Parser, log *logrus.Logger) httpapi.Handler {
-	p := &pages{svc: svc, parser: parser}
+// New returns the WebFunction handler. parser must be the one svc uses; mails
+// says whether svc confirms each submission by e-mail, so that the confirmation
+// page promises an e-mail only when one is sent.
+func New(svc Service, parser intake.Parser, mails bool, log *logrus.Logger) httpapi.Handler {
+	p := &pages{svc: svc, parser: parser, mails: mails}
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		ctx, _ = logging.Start(ctx, log, logrus.Fields{"correlationId": ev.RequestContext.RequestID, "route": ev.RouteKey})
 		return p.route(ctx, newRequest(ev)), nil

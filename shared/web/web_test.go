@@ -32,14 +32,20 @@ type env struct {
 	mail  *intaketest.Notifier
 }
 
-func newEnv() env {
+func newEnv() env { return newEnvMailing(true) }
+
+// newEnvMailing builds the pages with e-mail confirmations on or off.
+func newEnvMailing(mails bool) env {
 	clock := func() time.Time { return today }
 	store, mail := intaketest.NewStore(), &intaketest.Notifier{}
 	parser := forms.NewParser(clock)
-	svc := &intake.Service{Store: store, Queue: intaketest.NewQueue(), Parser: parser, Rules: routing.Default(), Now: clock, Notifier: mail}
+	svc := &intake.Service{Store: store, Queue: intaketest.NewQueue(), Parser: parser, Rules: routing.Default(), Now: clock}
+	if mails {
+		svc.Notifier = mail
+	}
 	log := logrus.New()
 	log.SetLevel(logrus.PanicLevel)
-	return env{web.New(svc, parser, log), store, mail}
+	return env{web.New(svc, parser, mails, log), store, mail}
 }
 
 // get and post build the events API Gateway sends for a browser's requests.
@@ -386,5 +392,24 @@ func TestSampleEvents(t *testing.T) {
 				t.Fatalf("status %d, want 200 with %q", resp.StatusCode, tt.want)
 			}
 		})
+	}
+}
+
+// The confirmation page promises an e-mail only when one is sent.
+func TestConfirmationMentionsMailOnlyWhenSent(t *testing.T) {
+	for _, mails := range []bool{true, false} {
+		e := newEnvMailing(mails)
+		check := e.do(t, post("/consultation", "", consultation(), csrf))
+		idem := regexp.MustCompile(`name="idem" value="([^"]+)"`).FindStringSubmatch(check.Body)
+		if idem == nil {
+			t.Fatal("no idempotency key on the check page")
+		}
+		done := e.do(t, post("/consultation", "", with(consultation(), "step", "send", "idem", idem[1]), csrf))
+		if done.StatusCode != 200 {
+			t.Fatalf("confirmation: %d", done.StatusCode)
+		}
+		if got := strings.Contains(done.Body, "确认邮件已发往"); got != mails {
+			t.Errorf("mails %v: page mentions the e-mail: %v", mails, got)
+		}
 	}
 }

@@ -22,6 +22,13 @@ import (
 // accountID is moto's default account.
 const accountID = "123456789012"
 
+// LocalParameters are the local stack's parameter overrides, as
+// `sam deploy --parameter-overrides` gives them; other parameters take their
+// defaults. Locally the confirmation e-mails are on: moto captures them.
+var LocalParameters = map[string]string{
+	"SenderAddress": "noreply@example.com",
+}
+
 // Stack is what Deploy created: what Ref and Fn::GetAtt give for each resource.
 type Stack struct {
 	Name   string

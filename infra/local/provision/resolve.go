@@ -75,6 +75,9 @@ func (s *Stack) ref(name string) (string, error) {
 		return "amazonaws.com", nil
 	}
 	if p, ok := s.tmpl.Parameters[name]; ok {
+		if v, ok := LocalParameters[name]; ok {
+			return v, nil
+		}
 		return fmt.Sprint(p.Default), nil
 	}
 	if _, ok := s.tmpl.Resources[name]; !ok {
