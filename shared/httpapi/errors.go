@@ -69,7 +69,7 @@ func errorResponse(ctx context.Context, err error, lang forms.Lang) (resp events
 			if invalid.Message != "" {
 				detail.Message = invalid.Message
 			}
-			log = log.WithField("fieldCodes", fieldCodes(invalid.Fields))
+			log = log.WithField("fieldCodes", forms.FieldCodes(invalid.Fields))
 		}
 		resp := jsonResponse(s.status, errorBody{detail})
 		if s.status == http.StatusServiceUnavailable {
@@ -86,13 +86,4 @@ func errorResponse(ctx context.Context, err error, lang forms.Lang) (resp events
 		msg = "internal error"
 	}
 	return jsonResponse(http.StatusInternalServerError, errorBody{errorDetail{Code: "internal", Message: msg}})
-}
-
-// fieldCodes lists field paths and codes, never values, for the log.
-func fieldCodes(fields []apperr.FieldError) []string {
-	out := make([]string, len(fields))
-	for i, f := range fields {
-		out[i] = f.Field + ":" + f.Code
-	}
-	return out
 }

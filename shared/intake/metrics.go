@@ -34,14 +34,6 @@ const (
 // noAgency is the Agency of a request that ended before it was routed.
 const noAgency = "none"
 
-// Bounded stand-ins for field paths that are not a form's fields: errors about the
-// body as a whole, and names a client made up (unknown fields), which must never
-// become dimension values.
-const (
-	fieldBody  = "(body)"
-	fieldOther = "(other)"
-)
-
 func outcome(r Receipt, err error) string {
 	switch {
 	case err == nil && r.Replayed:
@@ -87,7 +79,7 @@ func (s *Service) measureSubmit(ctx context.Context, req SubmitRequest, r Receip
 	}
 	seen := map[[2]string]bool{}
 	for _, f := range invalid.Fields {
-		key := [2]string{metricField(f.Field), f.Code}
+		key := [2]string{forms.KnownPath(f.Field), f.Code}
 		if seen[key] {
 			continue
 		}
@@ -102,16 +94,6 @@ func (s *Service) measureSubmit(ctx context.Context, req SubmitRequest, r Receip
 
 // metricField maps a field error's path to a form field's path (list indexes
 // dropped), so the Field dimension takes only the forms' own paths.
-func metricField(path string) string {
-	if path == "" {
-		return fieldBody
-	}
-	if f, ok := forms.Lookup(path); ok {
-		return f.Path
-	}
-	return fieldOther
-}
-
 // measureDispatch records how long sub waited, from its submission to its message
 // being on the queue: milliseconds at submit, minutes when the re-dispatch sent it.
 func (s *Service) measureDispatch(ctx context.Context, sub *Submission, at time.Time) {

@@ -93,7 +93,7 @@ func (p *pages) failed(ctx context.Context, r request, kind forms.Kind, answers 
 	var invalid *apperr.InvalidError
 	switch {
 	case errors.As(err, &invalid):
-		log.WithField("fieldCodes", fieldCodes(invalid)).Info("form refused")
+		log.WithField("fieldCodes", forms.FieldCodes(invalid.Fields)).Info("form refused")
 		v := newFormView(kind, r.lang, answers, invalid, "")
 		return p.render(ctx, r, http.StatusUnprocessableEntity, "form", "/"+string(kind), v.Title, v)
 	case errors.Is(err, apperr.ErrUnavailable):
@@ -157,13 +157,4 @@ func validKey(key string) bool {
 		}
 	}
 	return true
-}
-
-// fieldCodes lists paths and codes, never values, for the log.
-func fieldCodes(err *apperr.InvalidError) []string {
-	out := make([]string, len(err.Fields))
-	for i, f := range err.Fields {
-		out[i] = f.Field + ":" + f.Code
-	}
-	return out
 }
