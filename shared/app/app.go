@@ -22,6 +22,11 @@ var HTTPFunctions = map[string]func(getenv func(string) string, log *logrus.Logg
 	"WebFunction":    Web,
 }
 
+// ScheduledFunctions builds the scheduled functions, by their logical IDs.
+var ScheduledFunctions = map[string]func(getenv func(string) string, log *logrus.Logger) (ScheduledHandler, error){
+	"RedispatchFunction": Redispatch,
+}
+
 // The functions' own wiring lives in packages that link only what each function
 // uses (see package reader); these names keep one place for the local API and
 // the tests to build any function.

@@ -44,6 +44,9 @@ func printBanner(w io.Writer, info Info) {
 	for _, r := range routes {
 		fmt.Fprintf(&s, "            %-36s -> %s\n", r.Key(), r.Function)
 	}
+	for _, sc := range info.Schedules {
+		fmt.Fprintf(&s, "  schedule  %s every %s\n", sc.Function, sc.Every)
+	}
 	if info.MotoURL != "" {
 		fmt.Fprintf(&s, "  moto      %s   (moto_server, stops with the stack)\n", info.MotoURL)
 	} else {

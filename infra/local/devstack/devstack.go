@@ -49,6 +49,7 @@ type Info struct {
 	Routes    []devapi.Route    // what the API serves
 	Tables    []string          // table names
 	Queues    []string          // queue URLs
+	Schedules []samtemplate.Schedule
 }
 
 // shutdownTimeout bounds how long in-flight requests may finish after Ctrl-C.
@@ -133,7 +134,10 @@ func run(ctx context.Context, opts Options) (err error) {
 	if err := api.Serve(routes); err != nil {
 		return err
 	}
-	info := Info{APIURL: apiURL, MotoURL: motoURL, Endpoints: endpointsOf(env), Routes: api.Routes()}
+	if err := startSchedules(ctx, tmpl.Schedules(), stack, env, opts.Stdout); err != nil {
+		return err
+	}
+	info := Info{APIURL: apiURL, MotoURL: motoURL, Endpoints: endpointsOf(env), Routes: api.Routes(), Schedules: tmpl.Schedules()}
 	for _, id := range tmpl.ResourcesOfType("AWS::DynamoDB::Table") {
 		info.Tables = append(info.Tables, stack.Ref(id))
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -149,4 +150,49 @@ func (t *Template) FunctionEnvironment(id string) (map[string]any, error) {
 		}
 	}
 	return vars, nil
+}
+
+// Schedule is a function's Schedule event with a rate() expression.
+type Schedule struct {
+	Function string
+	Every    time.Duration
+}
+
+// Schedules lists every function's Schedule events written as rate(N unit),
+// sorted by function. cron() expressions are left out: the local stack runs rates
+// only.
+func (t *Template) Schedules() []Schedule {
+	var out []Schedule
+	for _, id := range t.ResourcesOfType("AWS::Serverless::Function") {
+		events, _ := t.Resources[id].Properties["Events"].(map[string]any)
+		for _, e := range events {
+			ev, _ := e.(map[string]any)
+			if ev["Type"] != "Schedule" {
+				continue
+			}
+			props, _ := ev["Properties"].(map[string]any)
+			expr, _ := props["Schedule"].(string)
+			if every, ok := parseRate(expr); ok {
+				out = append(out, Schedule{Function: id, Every: every})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Function < out[j].Function })
+	return out
+}
+
+// parseRate reads EventBridge's rate(value unit), e.g. rate(1 minute).
+func parseRate(expr string) (time.Duration, bool) {
+	inner, ok := strings.CutPrefix(expr, "rate(")
+	if !ok || !strings.HasSuffix(inner, ")") {
+		return 0, false
+	}
+	var n int
+	var unit string
+	if _, err := fmt.Sscanf(strings.TrimSuffix(inner, ")"), "%d %s", &n, &unit); err != nil || n <= 0 {
+		return 0, false
+	}
+	units := map[string]time.Duration{"minute": time.Minute, "hour": time.Hour, "day": 24 * time.Hour}
+	d, ok := units[strings.TrimSuffix(unit, "s")]
+	return time.Duration(n) * d, ok
 }

@@ -3,6 +3,7 @@ package samtemplate_test
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
 )
@@ -31,6 +32,8 @@ Resources:
             Method: get
         B: {Type: HttpApi, Properties: {Path: /v1/a, Method: POST}}
         S: {Type: Schedule, Properties: {Schedule: rate(1 minute)}}
+        H: {Type: Schedule, Properties: {Schedule: rate(2 hours)}}
+        C: {Type: Schedule, Properties: {Schedule: "cron(0 12 * * ? *)"}}
   Q:
     Type: AWS::SQS::Queue
 `
@@ -79,5 +82,22 @@ func TestLoadProjectTemplate(t *testing.T) {
 	}
 	if len(tmpl.Routes()) == 0 {
 		t.Fatal("template.yaml declares no HTTP API routes")
+	}
+}
+
+func TestSchedules(t *testing.T) {
+	tmpl, err := samtemplate.Parse([]byte(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[time.Duration]bool{}
+	for _, s := range tmpl.Schedules() {
+		if s.Function != "Fn" {
+			t.Errorf("schedule of %q", s.Function)
+		}
+		got[s.Every] = true
+	}
+	if len(got) != 2 || !got[time.Minute] || !got[2*time.Hour] {
+		t.Fatalf("Schedules() = %v, want rate(1 minute) and rate(2 hours), no cron", tmpl.Schedules())
 	}
 }
