@@ -46,11 +46,13 @@ type Service struct {
 // receipt, or a 503 to retry - not in the gateway's timeout, after which a firm
 // that got no receipt would send its form again.
 const (
-	// answerMargin is kept free before the caller's deadline (the function's).
+	// answerMargin is kept free before the caller's deadline (the function's):
+	// a store call cut off by it is a 503, a queue send cut off by it leaves the
+	// submission pending for the re-dispatch, and the receipt still goes out.
 	answerMargin = time.Second
-	// dispatchTimeout bounds each of the queue send and its record: past it the
-	// submission stays pending and the re-dispatch queues it.
-	dispatchTimeout = 2 * time.Second
+	// redispatchSendTimeout bounds each send of a re-dispatch run, so that one
+	// agency's unreachable queue does not use up the run.
+	redispatchSendTimeout = 5 * time.Second
 	// notifyTimeout bounds the confirmation e-mail.
 	notifyTimeout = 3 * time.Second
 )
@@ -226,18 +228,14 @@ func (s *Service) replay(ctx context.Context, key string, digests requestDigests
 // claim time.
 func (s *Service) Dispatch(ctx context.Context, sub *Submission) (sent bool) {
 	log := logging.From(ctx)
-	sendCtx, cancel := context.WithTimeout(ctx, dispatchTimeout)
-	defer cancel()
-	if err := s.Queue.Send(sendCtx, sub.Agency, NewMessage(sub)); err != nil {
+	if err := s.Queue.Send(ctx, sub.Agency, NewMessage(sub)); err != nil {
 		log.WithError(err).Warn("queue send failed; submission left pending for re-dispatch")
 		s.measureSendFailure(ctx, sub)
 		return false
 	}
 	ev := Event{At: s.Now().UTC(), Actor: ActorSystem, From: StatusReceived, To: StatusQueued, Public: true}
 	s.measureDispatch(ctx, sub, ev.At)
-	markCtx, cancel := context.WithTimeout(ctx, dispatchTimeout)
-	defer cancel()
-	if err := s.Store.MarkQueued(markCtx, sub.Reference, ev); err != nil {
+	if err := s.Store.MarkQueued(ctx, sub.Reference, ev); err != nil {
 		log.WithError(err).Warn("message queued but not marked; re-dispatch may send it again")
 		return true
 	}
@@ -264,7 +262,7 @@ func (s *Service) Redispatch(ctx context.Context, before time.Time, limit int) (
 	defer cancel()
 	down := map[agency.Code]bool{}
 	for _, sub := range pending {
-		if deadline, ok := ctx.Deadline(); ctx.Err() != nil || (ok && time.Until(deadline) < 2*dispatchTimeout) {
+		if deadline, ok := ctx.Deadline(); ctx.Err() != nil || (ok && time.Until(deadline) < redispatchSendTimeout) {
 			break
 		}
 		if down[sub.Agency] {
@@ -272,7 +270,10 @@ func (s *Service) Redispatch(ctx context.Context, before time.Time, limit int) (
 		}
 		// The stored correlation id, so these lines join those of the submit request.
 		subCtx, _ := logging.With(ctx, logrus.Fields{"reference": sub.Reference, "agency": sub.Agency, "correlationId": sub.CorrelationID})
-		if !s.Dispatch(subCtx, sub) {
+		subCtx, cancel := context.WithTimeout(subCtx, redispatchSendTimeout)
+		sent := s.Dispatch(subCtx, sub)
+		cancel()
+		if !sent {
 			down[sub.Agency] = true
 		}
 		if sub.Queued {
