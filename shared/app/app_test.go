@@ -64,12 +64,18 @@ func envFor(fnEnv map[string]string, overrides ...string) func(string) string {
 
 func handler(t *testing.T, fn string, overrides ...string) (func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse, func(string) string) {
 	t.Helper()
+	return handlerLogging(t, fn, quiet, overrides...)
+}
+
+// handlerLogging builds a function as its main does, logging to log.
+func handlerLogging(t *testing.T, fn string, log *logrus.Logger, overrides ...string) (func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse, func(string) string) {
+	t.Helper()
 	fnEnv, err := stack.FunctionEnv(fn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	getenv := envFor(fnEnv, overrides...)
-	h, err := app.HTTPFunctions[fn](getenv, quiet)
+	h, err := app.HTTPFunctions[fn](getenv, log)
 	if err != nil {
 		t.Fatalf("build %s: %v", fn, err)
 	}

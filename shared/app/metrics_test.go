@@ -24,23 +24,9 @@ func wantNamespace() string { return "ComplianceIntake/" + stack.Name }
 // returned buffer.
 func logged(t *testing.T, fn string, overrides ...string) (func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse, *bytes.Buffer, func(string) string) {
 	t.Helper()
-	fnEnv, err := stack.FunctionEnv(fn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	getenv := envFor(fnEnv, overrides...)
 	var out bytes.Buffer
-	h, err := app.HTTPFunctions[fn](getenv, logging.New(&out, "info"))
-	if err != nil {
-		t.Fatalf("build %s: %v", fn, err)
-	}
-	return func(req events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse {
-		resp, err := h(context.Background(), req)
-		if err != nil {
-			t.Fatalf("%s returned an error: %v", fn, err)
-		}
-		return resp
-	}, &out, getenv
+	h, getenv := handlerLogging(t, fn, logging.New(&out, "info"), overrides...)
+	return h, &out, getenv
 }
 
 // logLines returns the lines of out that are not EMF documents.

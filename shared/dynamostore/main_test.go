@@ -47,13 +47,6 @@ func deployTable(ctx context.Context) (string, error) {
 	return stack.Ref("SubmissionsTable"), nil
 }
 
-// awsConfig is the test configuration with another endpoint.
-func awsConfig(url string) aws.Config {
-	c := cfg.Copy()
-	c.BaseEndpoint = aws.String(url)
-	return c
-}
-
 func newStore() *dynamostore.Store { return dynamostore.New(client, table) }
 
 // closedURL is an endpoint where nothing listens.

@@ -17,7 +17,7 @@ import (
 // A DynamoDB that cannot be reached is a passing failure (503 at the edge), never
 // an internal error, whichever method meets it.
 func TestUnavailable(t *testing.T) {
-	down := dynamodb.NewFromConfig(awsConfig(closedURL(t)), func(o *dynamodb.Options) {
+	down := dynamodb.NewFromConfig(env.ConfigAt(closedURL(t)), func(o *dynamodb.Options) {
 		o.Retryer = aws.NopRetryer{} // fail fast; production keeps the SDK's retries
 	})
 	store := dynamostore.New(down, table)

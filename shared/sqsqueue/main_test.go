@@ -17,6 +17,7 @@ import (
 
 // The queues of this run, made from template.yaml in a moto_server of its own.
 var (
+	env       *localtest.Env
 	cfg       aws.Config
 	client    *sqs.Client
 	submitEnv map[string]string // SubmitFunction's environment, as Lambda would set it
@@ -27,7 +28,8 @@ func TestMain(m *testing.M) { os.Exit(run(m)) }
 
 // run is TestMain's body, so the deferred Stop runs before os.Exit.
 func run(m *testing.M) int {
-	env, err := localtest.Start(context.Background(), "../../template.yaml", "sqsqueue-test")
+	var err error
+	env, err = localtest.Start(context.Background(), "../../template.yaml", "sqsqueue-test")
 	if err != nil {
 		// No skipping: these tests are the adapter's only proof against SQS.
 		fmt.Fprintln(os.Stderr, "sqsqueue tests need moto_server:", err)
@@ -45,13 +47,6 @@ func run(m *testing.M) int {
 	}
 	client = sqs.NewFromConfig(cfg)
 	return m.Run()
-}
-
-// awsConfig is the test configuration with another endpoint.
-func awsConfig(url string) aws.Config {
-	c := cfg.Copy()
-	c.BaseEndpoint = aws.String(url)
-	return c
 }
 
 // closedURL is an endpoint where nothing listens.

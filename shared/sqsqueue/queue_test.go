@@ -104,7 +104,7 @@ func TestSendRoutes(t *testing.T) {
 }
 
 func TestSendErrors(t *testing.T) {
-	down := sqs.NewFromConfig(awsConfig(closedURL(t)), func(o *sqs.Options) {
+	down := sqs.NewFromConfig(env.ConfigAt(closedURL(t)), func(o *sqs.Options) {
 		o.Retryer = aws.NopRetryer{} // fail fast; production keeps the SDK's retries
 	})
 	tests := []struct {

@@ -65,5 +65,13 @@ func (e *Env) Deploy(ctx context.Context, prefix string) (*provision.Stack, erro
 	return stack, nil
 }
 
+// ConfigAt is the test configuration with another endpoint, e.g. one where
+// nothing listens.
+func (e *Env) ConfigAt(url string) aws.Config {
+	c := e.Config.Copy()
+	c.BaseEndpoint = aws.String(url)
+	return c
+}
+
 // Stop stops moto.
 func (e *Env) Stop() { e.srv.Stop() }
