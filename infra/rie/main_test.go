@@ -9,11 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/putuo-compliance/intake/infra/local/moto"
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
 	"github.com/putuo-compliance/intake/infra/rie"
-	"github.com/putuo-compliance/intake/shared/awsenv"
 )
 
 const repo = "../.."
@@ -55,19 +54,12 @@ func run(m *testing.M) int {
 		}
 	}
 
-	srv, err := moto.Start(ctx, 0)
+	env, err := localtest.Start(ctx, filepath.Join(repo, "template.yaml"), "rie-test")
 	if err != nil {
 		return fail(err)
 	}
-	defer srv.Stop()
-	motoURL = srv.URL
-	cfg, err := awsenv.Config(func(k string) string { return awsEnv()[k] })
-	if err != nil {
-		return fail(err)
-	}
-	if stack, err = provision.Deploy(ctx, cfg, tmpl, "rie-test"); err != nil {
-		return fail(err)
-	}
+	defer env.Stop()
+	motoURL, stack = env.URL, env.Stack
 	return m.Run()
 }
 

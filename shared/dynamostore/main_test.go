@@ -3,7 +3,6 @@ package dynamostore_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"testing"
 
@@ -48,14 +47,3 @@ func deployTable(ctx context.Context) (string, error) {
 }
 
 func newStore() *dynamostore.Store { return dynamostore.New(client, table) }
-
-// closedURL is an endpoint where nothing listens.
-func closedURL(t testing.TB) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "http://" + addr
-}

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/intake"
@@ -17,7 +18,7 @@ import (
 // A DynamoDB that cannot be reached is a passing failure (503 at the edge), never
 // an internal error, whichever method meets it.
 func TestUnavailable(t *testing.T) {
-	down := dynamodb.NewFromConfig(env.ConfigAt(closedURL(t)), func(o *dynamodb.Options) {
+	down := dynamodb.NewFromConfig(env.ConfigAt(localtest.ClosedURL(t)), func(o *dynamodb.Options) {
 		o.Retryer = aws.NopRetryer{} // fail fast; production keeps the SDK's retries
 	})
 	store := dynamostore.New(down, table)

@@ -3,7 +3,6 @@ package sqsqueue_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"testing"
 
@@ -47,15 +46,4 @@ func run(m *testing.M) int {
 	}
 	client = sqs.NewFromConfig(cfg)
 	return m.Run()
-}
-
-// closedURL is an endpoint where nothing listens.
-func closedURL(t testing.TB) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "http://" + addr
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
@@ -104,7 +105,7 @@ func TestSendRoutes(t *testing.T) {
 }
 
 func TestSendErrors(t *testing.T) {
-	down := sqs.NewFromConfig(env.ConfigAt(closedURL(t)), func(o *sqs.Options) {
+	down := sqs.NewFromConfig(env.ConfigAt(localtest.ClosedURL(t)), func(o *sqs.Options) {
 		o.Retryer = aws.NopRetryer{} // fail fast; production keeps the SDK's retries
 	})
 	tests := []struct {

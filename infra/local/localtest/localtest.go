@@ -7,7 +7,9 @@ package localtest
 import (
 	"context"
 	"fmt"
+	"net"
 	"strconv"
+	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -71,6 +73,19 @@ func (e *Env) ConfigAt(url string) aws.Config {
 	c := e.Config.Copy()
 	c.BaseEndpoint = aws.String(url)
 	return c
+}
+
+// ClosedURL is an endpoint where nothing listens, for tests of an unreachable
+// service.
+func ClosedURL(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr
 }
 
 // Stop stops moto.
