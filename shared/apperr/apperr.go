@@ -10,11 +10,13 @@ import (
 
 // The error kinds. Test with errors.Is.
 var (
-	ErrInvalid     = errors.New("invalid")
-	ErrNotFound    = errors.New("not found")
-	ErrConflict    = errors.New("conflict")
-	ErrForbidden   = errors.New("forbidden")
-	ErrUnavailable = errors.New("unavailable")
+	ErrInvalid      = errors.New("invalid")
+	ErrUnauthorized = errors.New("unauthorized") // no valid identity (401)
+	ErrForbidden    = errors.New("forbidden")    // an identity without the right (403)
+	ErrNotFound     = errors.New("not found")
+	ErrConflict     = errors.New("conflict")            // the request clashes with the current state (409)
+	ErrPrecondition = errors.New("precondition failed") // a stale version, If-Match (412)
+	ErrUnavailable  = errors.New("unavailable")
 )
 
 // FieldError names one invalid value by its JSON path, with a stable code and a
