@@ -10,10 +10,10 @@ import (
 	"strings"
 )
 
-// microPackages hold the in-memory benchmarks: validation (forms), routing, and
+// microPackages hold the in-memory benchmarks: validation (forms/formparse), routing, and
 // the HTTP edge's decoding and encoding. The adapters' benchmarks against moto
 // are left to the overhead figure, which compares them with the raw SDK.
-var microPackages = []string{"./shared/forms", "./shared/routing", "./shared/httpapi"}
+var microPackages = []string{"./shared/forms/formparse", "./shared/routing", "./shared/httpapi"}
 
 // microBenchmarks runs go test -bench with allocations and keeps the result lines.
 func microBenchmarks(ctx context.Context, repo string) ([]string, error) {

@@ -1,6 +1,11 @@
 // Package forms defines the two intake forms - one definition each, with labels,
-// hints and options in zh-CN and en - and parses and validates them strictly.
+// hints and options in zh-CN and en, and the codes of their field errors.
 // The JSON API and the HTML pages both use these definitions, so they cannot drift.
+//
+// Parsing and validating a form lives apart, in package formparse, with
+// validator/v10: the functions that only read submissions (status, re-dispatch)
+// need the forms' kinds and labels, and must not pay validator/v10's package init
+// and size on every cold start.
 package forms
 
 import "github.com/putuo-compliance/intake/shared/routing"

@@ -64,27 +64,27 @@ func formType(kind Kind) (reflect.Type, error) {
 // leaf finds the struct field at a JSON path.
 func leaf(t reflect.Type, path string) (reflect.StructField, bool) {
 	name, rest, nested := strings.Cut(path, ".")
-	for _, f := range fieldsOf(t) {
-		if f.name != name {
+	for _, f := range Members(t) {
+		if f.Name != name {
 			continue
 		}
 		if nested {
-			if f.typ.Kind() != reflect.Struct {
+			if f.Type.Kind() != reflect.Struct {
 				return reflect.StructField{}, false
 			}
-			return leaf(f.typ, rest)
+			return leaf(f.Type, rest)
 		}
-		return t.Field(f.index), true
+		return t.Field(f.Index), true
 	}
 	return reflect.StructField{}, false
 }
 
 func objectFrom(t reflect.Type, path string, values map[string][]string) map[string]any {
 	obj := map[string]any{}
-	for _, f := range fieldsOf(t) {
-		p := join(path, f.name)
-		if f.typ.Kind() == reflect.Struct {
-			obj[f.name] = objectFrom(f.typ, p, values)
+	for _, f := range Members(t) {
+		p := JoinPath(path, f.Name)
+		if f.Type.Kind() == reflect.Struct {
+			obj[f.Name] = objectFrom(f.Type, p, values)
 			continue
 		}
 		var items []string
@@ -96,15 +96,15 @@ func objectFrom(t reflect.Type, path string, values map[string][]string) map[str
 		if len(items) == 0 {
 			continue
 		}
-		switch f.typ.Kind() {
+		switch f.Type.Kind() {
 		case reflect.Slice:
-			obj[f.name] = items
+			obj[f.Name] = items
 		case reflect.Bool:
-			obj[f.name] = boolOrText(items[0])
+			obj[f.Name] = boolOrText(items[0])
 		case reflect.Int, reflect.Int64:
-			obj[f.name] = numberOrText(items[0])
+			obj[f.Name] = numberOrText(items[0])
 		default:
-			obj[f.name] = items[0]
+			obj[f.Name] = items[0]
 		}
 	}
 	return obj

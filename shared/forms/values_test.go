@@ -8,6 +8,7 @@ import (
 
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/forms/formparse"
 )
 
 // webConsultation is a consultation as a browser posts it.
@@ -43,7 +44,7 @@ func TestBody(t *testing.T) {
 		{name: "blank measures dropped", edit: func(v url.Values) { v["incident.measures"] = []string{" ", ""} },
 			wantFields: []string{"incident.measures:required"}},
 	}
-	parser := forms.NewParser(func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) })
+	parser := formparse.New(func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC) })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v := webConsultation()

@@ -16,7 +16,7 @@ import (
 
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/shared/apperr"
-	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
@@ -48,7 +48,7 @@ type env struct {
 func newEnv() env {
 	store, queue := intaketest.NewStore(), intaketest.NewQueue()
 	clock := time.Now
-	svc := &intake.Service{Store: store, Queue: queue, Parser: forms.NewParser(clock), Rules: routing.Default(), Now: clock}
+	svc := &intake.Service{Store: store, Queue: queue, Parser: formparse.New(clock), Rules: routing.Default(), Now: clock}
 	var logs bytes.Buffer
 	log := logrus.New()
 	log.SetOutput(&logs)

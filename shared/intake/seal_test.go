@@ -10,6 +10,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/routing"
 )
 
@@ -47,7 +48,7 @@ func TestSealedTokenNotOpenableFromStoredFields(t *testing.T) {
 	}
 	store := &memStore{}
 	clock := func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }
-	svc := &Service{Store: store, Queue: nopQueue{}, Parser: forms.NewParser(clock), Rules: routing.Default(), Now: clock}
+	svc := &Service{Store: store, Queue: nopQueue{}, Parser: formparse.New(clock), Rules: routing.Default(), Now: clock}
 	r, err := svc.Submit(context.Background(), SubmitRequest{Kind: forms.KindConsultation, Body: body, Lang: forms.ZH, IdempotencyKey: "k-1"})
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/routing"
 )
 
-// Parser turns a request body into a valid form (forms.Parser in production).
+// Parser turns a request body into a valid form (formparse.Parser in production).
 type Parser interface {
 	Parse(kind forms.Kind, body []byte, lang forms.Lang) (forms.Form, error)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
 	"github.com/putuo-compliance/intake/shared/routing"
@@ -34,7 +35,7 @@ func newService() (*intake.Service, *intaketest.Store, *intaketest.Queue) {
 	return &intake.Service{
 		Store:  store,
 		Queue:  queue,
-		Parser: forms.NewParser(clock),
+		Parser: formparse.New(clock),
 		Rules:  routing.Default(),
 		Now:    clock,
 	}, store, queue

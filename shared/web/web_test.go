@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
 
-	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
@@ -38,7 +38,7 @@ func newEnv() env { return newEnvMailing(true) }
 func newEnvMailing(mails bool) env {
 	clock := func() time.Time { return today }
 	store, mail := intaketest.NewStore(), &intaketest.Notifier{}
-	parser := forms.NewParser(clock)
+	parser := formparse.New(clock)
 	svc := &intake.Service{Store: store, Queue: intaketest.NewQueue(), Parser: parser, Rules: routing.Default(), Now: clock}
 	if mails {
 		svc.Notifier = mail

@@ -16,7 +16,7 @@ import (
 
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/dynamostore"
-	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/routing"
@@ -44,7 +44,7 @@ func Service(getenv func(string) string) (*intake.Service, error) {
 	}
 	return &intake.Service{
 		Store:  dynamostore.New(dynamodb.NewFromConfig(cfg), table),
-		Parser: forms.NewParser(time.Now),
+		Parser: formparse.New(time.Now),
 		Rules:  routing.Default(),
 		Now:    time.Now,
 	}, nil

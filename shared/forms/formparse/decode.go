@@ -1,4 +1,4 @@
-package forms
+package formparse
 
 import (
 	"bytes"
@@ -9,9 +9,9 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"unicode/utf8"
+
+	"github.com/putuo-compliance/intake/shared/forms"
 )
 
 // maxIssues bounds the issues one body can produce: a hostile body of thousands
@@ -34,22 +34,22 @@ type decoder struct {
 // validation, with a zero value wherever a value was wrong.
 func decode(body []byte, form any) (issues []issue, fatal bool) {
 	if !utf8.Valid(body) {
-		return []issue{{code: CodeInvalidEncoding, rule: "encoding"}}, true
+		return []issue{{code: forms.CodeInvalidEncoding, rule: "encoding"}}, true
 	}
 	d := &decoder{tokens: json.NewDecoder(bytes.NewReader(body))}
 	d.tokens.UseNumber()
 	tok, err := d.tokens.Token()
 	if err != nil {
-		return []issue{{code: CodeMalformedJSON, rule: "syntax"}}, true
+		return []issue{{code: forms.CodeMalformedJSON, rule: "syntax"}}, true
 	}
 	if tok != json.Delim('{') {
-		return []issue{{code: CodeWrongType, rule: "object"}}, true
+		return []issue{{code: forms.CodeWrongType, rule: "object"}}, true
 	}
 	if err := d.object(reflect.ValueOf(form).Elem(), ""); err != nil {
-		return []issue{{code: CodeMalformedJSON, rule: "syntax"}}, true
+		return []issue{{code: forms.CodeMalformedJSON, rule: "syntax"}}, true
 	}
 	if _, err := d.tokens.Token(); !errors.Is(err, io.EOF) {
-		return []issue{{code: CodeTrailingData, rule: "trailing"}}, true
+		return []issue{{code: forms.CodeTrailingData, rule: "trailing"}}, true
 	}
 	return d.issues, false
 }
@@ -93,14 +93,14 @@ func (d *decoder) value(v reflect.Value, path string, tok json.Token) error {
 			return d.object(v, path)
 		}
 	}
-	d.add(path, CodeWrongType, "type", v.Kind().String())
+	d.add(path, forms.CodeWrongType, "type", v.Kind().String())
 	return d.skip(tok)
 }
 
 // object decodes the members of a JSON object, whose "{" has been read, into the
 // struct v.
 func (d *decoder) object(v reflect.Value, path string) error {
-	fields := fieldsOf(v.Type())
+	fields := forms.Members(v.Type())
 	var seen uint64 // bit i: fields[i] was given; our structs have far fewer than 64 fields
 	for d.tokens.More() {
 		tok, err := d.tokens.Token()
@@ -108,18 +108,18 @@ func (d *decoder) object(v reflect.Value, path string) error {
 			return err
 		}
 		key, _ := tok.(string) // the decoder only returns strings in key position
-		at := join(path, key)
-		i := slices.IndexFunc(fields, func(f structField) bool { return f.name == key })
+		at := forms.JoinPath(path, key)
+		i := slices.IndexFunc(fields, func(f forms.Member) bool { return f.Name == key })
 		switch {
 		case i < 0:
-			d.add(at, CodeUnknownField, "unknown", "")
+			d.add(at, forms.CodeUnknownField, "unknown", "")
 			err = d.skipValue()
 		case seen&(1<<i) != 0:
-			d.add(at, CodeDuplicateKey, "twice", "")
+			d.add(at, forms.CodeDuplicateKey, "twice", "")
 			err = d.skipValue()
 		default:
 			seen |= 1 << i
-			err = d.next(v.Field(fields[i].index), at)
+			err = d.next(v.Field(fields[i].Index), at)
 		}
 		if err != nil {
 			return err
@@ -130,7 +130,7 @@ func (d *decoder) object(v reflect.Value, path string) error {
 	}
 	for i, f := range fields {
 		if seen&(1<<i) == 0 {
-			d.missing(f.typ, join(path, f.name))
+			d.missing(f.Type, forms.JoinPath(path, f.Name))
 		}
 	}
 	return nil
@@ -158,7 +158,7 @@ func (d *decoder) list(v reflect.Value, path string) error {
 		item := reflect.New(v.Type().Elem()).Elem()
 		at := path + "[" + strconv.Itoa(i) + "]"
 		if tok == nil {
-			d.add(at, CodeWrongType, "type", item.Kind().String())
+			d.add(at, forms.CodeWrongType, "type", item.Kind().String())
 		} else if err := d.value(item, at, tok); err != nil {
 			return err
 		}
@@ -176,16 +176,16 @@ func (d *decoder) integer(v reflect.Value, path string, n json.Number) {
 		f, ferr := strconv.ParseFloat(string(n), 64)
 		switch {
 		case ferr == nil && f != math.Trunc(f):
-			d.add(path, CodeWrongType, "fraction", "")
+			d.add(path, forms.CodeWrongType, "fraction", "")
 			return
 		case ferr != nil || math.Abs(f) >= 1<<53:
-			d.add(path, CodeOutOfRange, "huge", "")
+			d.add(path, forms.CodeOutOfRange, "huge", "")
 			return
 		}
 		i = int64(f)
 	}
 	if v.OverflowInt(i) {
-		d.add(path, CodeOutOfRange, "huge", "")
+		d.add(path, forms.CodeOutOfRange, "huge", "")
 		return
 	}
 	v.SetInt(i)
@@ -198,10 +198,10 @@ func (d *decoder) integer(v reflect.Value, path string, n json.Number) {
 func (d *decoder) missing(t reflect.Type, path string) {
 	switch t.Kind() {
 	case reflect.Bool:
-		d.add(path, CodeRequired, "answer", "")
+		d.add(path, forms.CodeRequired, "answer", "")
 	case reflect.Struct:
-		for _, f := range fieldsOf(t) {
-			d.missing(f.typ, join(path, f.name))
+		for _, f := range forms.Members(t) {
+			d.missing(f.Type, forms.JoinPath(path, f.Name))
 		}
 	}
 }
@@ -233,39 +233,4 @@ func (d *decoder) skip(tok json.Token) error {
 		}
 	}
 	return nil
-}
-
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
-}
-
-// structField is one JSON member of a form struct.
-type structField struct {
-	name  string // JSON name, matched exactly
-	index int
-	typ   reflect.Type
-}
-
-// structFields caches fieldsOf; a Lambda parses the same few types all its life.
-var structFields sync.Map // reflect.Type -> []structField
-
-// fieldsOf lists the JSON members of the struct type t.
-func fieldsOf(t reflect.Type) []structField {
-	if cached, ok := structFields.Load(t); ok {
-		return cached.([]structField)
-	}
-	fields := make([]structField, 0, t.NumField())
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if !f.IsExported() || name == "-" || name == "" {
-			continue
-		}
-		fields = append(fields, structField{name: name, index: i, typ: f.Type})
-	}
-	structFields.Store(t, fields)
-	return fields
 }

@@ -1,4 +1,4 @@
-package forms
+package formparse
 
 import (
 	"encoding/json"
@@ -12,18 +12,20 @@ import (
 
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/routing"
+
+	"github.com/putuo-compliance/intake/shared/forms"
 )
 
 // testNow is 2026-11-20 10:00 in Shanghai; the fixtures' dates are relative to it.
 var testNow = time.Date(2026, 11, 20, 10, 0, 0, 0, shanghai)
 
 func newTestParser() *Parser {
-	return NewParser(func() time.Time { return testNow })
+	return New(func() time.Time { return testNow })
 }
 
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
-	body, err := os.ReadFile(filepath.Join("testdata", name))
+	body, err := os.ReadFile(filepath.Join("..", "testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,19 +96,19 @@ func fieldErrs(t *testing.T, err error) []fieldErr {
 func TestParseValid(t *testing.T) {
 	tests := []struct {
 		give       string
-		kind       Kind
+		kind       forms.Kind
 		wantFacts  routing.Facts
 		wantUrgent bool
 	}{
-		{"consultation.json", KindConsultation, routing.Facts{Kind: "consultation", Category: "online-fraud"}, false},
-		{"consultation-urgent.json", KindConsultation, routing.Facts{Kind: "consultation", Category: "employee-misconduct", ReportedToPolice: true}, true},
-		{"training.json", KindTraining, routing.Facts{Kind: "training", PrimaryTopic: "data-protection"}, false},
-		{"training-online.json", KindTraining, routing.Facts{Kind: "training", PrimaryTopic: "anti-fraud"}, false},
+		{"consultation.json", forms.KindConsultation, routing.Facts{Kind: "consultation", Category: "online-fraud"}, false},
+		{"consultation-urgent.json", forms.KindConsultation, routing.Facts{Kind: "consultation", Category: "employee-misconduct", ReportedToPolice: true}, true},
+		{"training.json", forms.KindTraining, routing.Facts{Kind: "training", PrimaryTopic: "data-protection"}, false},
+		{"training-online.json", forms.KindTraining, routing.Facts{Kind: "training", PrimaryTopic: "anti-fraud"}, false},
 	}
 	p := newTestParser()
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {
-			form, err := p.Parse(tt.kind, fixture(t, tt.give), ZH)
+			form, err := p.Parse(tt.kind, fixture(t, tt.give), forms.ZH)
 			if err != nil {
 				var invalid *apperr.InvalidError
 				if errors.As(err, &invalid) {
@@ -128,11 +130,11 @@ func TestParseValid(t *testing.T) {
 }
 
 func TestParseKeepsValues(t *testing.T) {
-	form, err := newTestParser().Parse(KindConsultation, fixture(t, "consultation-urgent.json"), EN)
+	form, err := newTestParser().Parse(forms.KindConsultation, fixture(t, "consultation-urgent.json"), forms.EN)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := form.(*Consultation)
+	c := form.(*forms.Consultation)
 	if c.Incident.EstimatedLossCny != 0 || !slices.Equal(c.Incident.Measures, []string{"detention", "asset-freeze"}) ||
 		c.Contact.Landline != "021-62345678-801" || c.Company.CreditCode != "91310107MA1FL5TB5K" {
 		t.Errorf("decoded %+v", c)
@@ -142,7 +144,7 @@ func TestParseKeepsValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := newTestParser().Parse(KindConsultation, again, EN); err != nil {
+	if _, err := newTestParser().Parse(forms.KindConsultation, again, forms.EN); err != nil {
 		t.Errorf("re-parse of marshalled form: %v", err)
 	}
 }
@@ -150,175 +152,175 @@ func TestParseKeepsValues(t *testing.T) {
 func TestParseRules(t *testing.T) {
 	tests := []struct {
 		name    string
-		kind    Kind
+		kind    forms.Kind
 		fixture string
 		give    map[string]any
 		want    []fieldErr
 	}{
 		// company
-		{"company name missing", KindConsultation, "consultation.json", map[string]any{"company.name": absent},
+		{"company name missing", forms.KindConsultation, "consultation.json", map[string]any{"company.name": absent},
 			[]fieldErr{{"company.name", "required"}}},
-		{"company name blank", KindConsultation, "consultation.json", map[string]any{"company.name": " \u3000 "},
+		{"company name blank", forms.KindConsultation, "consultation.json", map[string]any{"company.name": " \u3000 "},
 			[]fieldErr{{"company.name", "required"}}},
-		{"company name too long", KindConsultation, "consultation.json", map[string]any{"company.name": strings.Repeat("网", 101)},
+		{"company name too long", forms.KindConsultation, "consultation.json", map[string]any{"company.name": strings.Repeat("网", 101)},
 			[]fieldErr{{"company.name", "too-long"}}},
-		{"company name 100 chars", KindConsultation, "consultation.json", map[string]any{"company.name": strings.Repeat("网", 100)},
+		{"company name 100 chars", forms.KindConsultation, "consultation.json", map[string]any{"company.name": strings.Repeat("网", 100)},
 			nil},
-		{"company name newline", KindConsultation, "consultation.json", map[string]any{"company.name": "上海\n某公司"},
+		{"company name newline", forms.KindConsultation, "consultation.json", map[string]any{"company.name": "上海\n某公司"},
 			[]fieldErr{{"company.name", "invalid-characters"}}},
-		{"credit code check", KindConsultation, "consultation.json", map[string]any{"company.creditCode": "91310107MA1G8K3Q34"},
+		{"credit code check", forms.KindConsultation, "consultation.json", map[string]any{"company.creditCode": "91310107MA1G8K3Q34"},
 			[]fieldErr{{"company.creditCode", "credit-code-check"}}},
-		{"credit code lower case", KindConsultation, "consultation.json", map[string]any{"company.creditCode": "91310107ma1g8k3q33"},
+		{"credit code lower case", forms.KindConsultation, "consultation.json", map[string]any{"company.creditCode": "91310107ma1g8k3q33"},
 			[]fieldErr{{"company.creditCode", "invalid-format"}}},
-		{"credit code short", KindConsultation, "consultation.json", map[string]any{"company.creditCode": "91310107MA1G8K3Q3"},
+		{"credit code short", forms.KindConsultation, "consultation.json", map[string]any{"company.creditCode": "91310107MA1G8K3Q3"},
 			[]fieldErr{{"company.creditCode", "invalid-format"}}},
-		{"credit code letter O", KindConsultation, "consultation.json", map[string]any{"company.creditCode": "91310107MA1G8K3QO3"},
+		{"credit code letter O", forms.KindConsultation, "consultation.json", map[string]any{"company.creditCode": "91310107MA1G8K3QO3"},
 			[]fieldErr{{"company.creditCode", "invalid-format"}}},
-		{"industry not allowed", KindConsultation, "consultation.json", map[string]any{"company.industry": "Gaming"},
+		{"industry not allowed", forms.KindConsultation, "consultation.json", map[string]any{"company.industry": "Gaming"},
 			[]fieldErr{{"company.industry", "not-allowed"}}},
 
 		// contact
-		{"no phone at all", KindConsultation, "consultation.json", map[string]any{"contact.mobile": absent},
+		{"no phone at all", forms.KindConsultation, "consultation.json", map[string]any{"contact.mobile": absent},
 			[]fieldErr{{"contact.mobile", "required"}, {"contact.landline", "required"}}},
-		{"landline only", KindConsultation, "consultation.json", map[string]any{"contact.mobile": "", "contact.landline": "021-12345678"},
+		{"landline only", forms.KindConsultation, "consultation.json", map[string]any{"contact.mobile": "", "contact.landline": "021-12345678"},
 			nil},
-		{"mobile bad prefix", KindConsultation, "consultation.json", map[string]any{"contact.mobile": "12812345678"},
+		{"mobile bad prefix", forms.KindConsultation, "consultation.json", map[string]any{"contact.mobile": "12812345678"},
 			[]fieldErr{{"contact.mobile", "invalid-format"}}},
-		{"mobile with +86", KindConsultation, "consultation.json", map[string]any{"contact.mobile": "+8613812345678"},
+		{"mobile with +86", forms.KindConsultation, "consultation.json", map[string]any{"contact.mobile": "+8613812345678"},
 			[]fieldErr{{"contact.mobile", "invalid-format"}}},
-		{"landline bad", KindConsultation, "consultation.json", map[string]any{"contact.landline": "12345678"},
+		{"landline bad", forms.KindConsultation, "consultation.json", map[string]any{"contact.landline": "12345678"},
 			[]fieldErr{{"contact.landline", "invalid-format"}}},
-		{"email bad", KindConsultation, "consultation.json", map[string]any{"contact.email": "legal@"},
+		{"email bad", forms.KindConsultation, "consultation.json", map[string]any{"contact.email": "legal@"},
 			[]fieldErr{{"contact.email", "invalid-format"}}},
-		{"email missing", KindConsultation, "consultation.json", map[string]any{"contact.email": absent},
+		{"email missing", forms.KindConsultation, "consultation.json", map[string]any{"contact.email": absent},
 			[]fieldErr{{"contact.email", "required"}}},
-		{"title with tab", KindConsultation, "consultation.json", map[string]any{"contact.title": "法务\t总监"},
+		{"title with tab", forms.KindConsultation, "consultation.json", map[string]any{"contact.title": "法务\t总监"},
 			[]fieldErr{{"contact.title", "invalid-characters"}}},
 
 		// language and consent
-		{"language not allowed", KindConsultation, "consultation.json", map[string]any{"language": "zh"},
+		{"language not allowed", forms.KindConsultation, "consultation.json", map[string]any{"language": "zh"},
 			[]fieldErr{{"language", "not-allowed"}}},
-		{"consent refused", KindConsultation, "consultation.json", map[string]any{"consent.accepted": false},
+		{"consent refused", forms.KindConsultation, "consultation.json", map[string]any{"consent.accepted": false},
 			[]fieldErr{{"consent.accepted", "must-accept"}}},
-		{"consent missing answer", KindConsultation, "consultation.json", map[string]any{"consent.accepted": absent},
+		{"consent missing answer", forms.KindConsultation, "consultation.json", map[string]any{"consent.accepted": absent},
 			[]fieldErr{{"consent.accepted", "required"}}},
-		{"consent version missing", KindConsultation, "consultation.json", map[string]any{"consent.version": ""},
+		{"consent version missing", forms.KindConsultation, "consultation.json", map[string]any{"consent.version": ""},
 			[]fieldErr{{"consent.version", "required"}}},
-		{"consent version too long", KindConsultation, "consultation.json", map[string]any{"consent.version": strings.Repeat("v", 33)},
+		{"consent version too long", forms.KindConsultation, "consultation.json", map[string]any{"consent.version": strings.Repeat("v", 33)},
 			[]fieldErr{{"consent.version", "too-long"}}},
 
 		// incident
-		{"role not allowed", KindConsultation, "consultation.json", map[string]any{"incident.role": "suspect"},
+		{"role not allowed", forms.KindConsultation, "consultation.json", map[string]any{"incident.role": "suspect"},
 			[]fieldErr{{"incident.role", "not-allowed"}}},
-		{"category missing", KindConsultation, "consultation.json", map[string]any{"incident.category": absent},
+		{"category missing", forms.KindConsultation, "consultation.json", map[string]any{"incident.category": absent},
 			[]fieldErr{{"incident.category", "required"}}},
-		{"occurred today", KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026-11-20", "incident.discoveredOn": "2026-11-20"},
+		{"occurred today", forms.KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026-11-20", "incident.discoveredOn": "2026-11-20"},
 			nil},
-		{"occurred tomorrow", KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026-11-21"},
+		{"occurred tomorrow", forms.KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026-11-21"},
 			[]fieldErr{{"incident.occurredOn", "future-date"}, {"incident.discoveredOn", "before-occurred"}}},
-		{"discovered tomorrow", KindConsultation, "consultation.json", map[string]any{"incident.discoveredOn": "2026-11-21"},
+		{"discovered tomorrow", forms.KindConsultation, "consultation.json", map[string]any{"incident.discoveredOn": "2026-11-21"},
 			[]fieldErr{{"incident.discoveredOn", "future-date"}}},
-		{"discovered before occurred", KindConsultation, "consultation.json", map[string]any{"incident.discoveredOn": "2026-10-31"},
+		{"discovered before occurred", forms.KindConsultation, "consultation.json", map[string]any{"incident.discoveredOn": "2026-10-31"},
 			[]fieldErr{{"incident.discoveredOn", "before-occurred"}}},
-		{"date not a day", KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026-02-30"},
+		{"date not a day", forms.KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026-02-30"},
 			[]fieldErr{{"incident.occurredOn", "invalid-format"}}},
-		{"date other format", KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026/11/01"},
+		{"date other format", forms.KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026/11/01"},
 			[]fieldErr{{"incident.occurredOn", "invalid-format"}}},
-		{"date with time", KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026-11-01T10:00:00Z"},
+		{"date with time", forms.KindConsultation, "consultation.json", map[string]any{"incident.occurredOn": "2026-11-01T10:00:00Z"},
 			[]fieldErr{{"incident.occurredOn", "invalid-format"}}},
-		{"title too long", KindConsultation, "consultation.json", map[string]any{"incident.title": strings.Repeat("a", 101)},
+		{"title too long", forms.KindConsultation, "consultation.json", map[string]any{"incident.title": strings.Repeat("a", 101)},
 			[]fieldErr{{"incident.title", "too-long"}}},
-		{"description may have lines", KindConsultation, "consultation.json", map[string]any{"incident.description": "a\r\n\tb"},
+		{"description may have lines", forms.KindConsultation, "consultation.json", map[string]any{"incident.description": "a\r\n\tb"},
 			nil},
-		{"description control char", KindConsultation, "consultation.json", map[string]any{"incident.description": "a\u0000b"},
+		{"description control char", forms.KindConsultation, "consultation.json", map[string]any{"incident.description": "a\u0000b"},
 			[]fieldErr{{"incident.description", "invalid-characters"}}},
-		{"description bidi override", KindConsultation, "consultation.json", map[string]any{"incident.description": "pay \u202eSUP"},
+		{"description bidi override", forms.KindConsultation, "consultation.json", map[string]any{"incident.description": "pay \u202eSUP"},
 			[]fieldErr{{"incident.description", "invalid-characters"}}},
-		{"title bidi isolate", KindConsultation, "consultation.json", map[string]any{"incident.title": "a\u2067b"},
+		{"title bidi isolate", forms.KindConsultation, "consultation.json", map[string]any{"incident.title": "a\u2067b"},
 			[]fieldErr{{"incident.title", "invalid-characters"}}},
-		{"description too long", KindConsultation, "consultation.json", map[string]any{"incident.description": strings.Repeat("字", 5001)},
+		{"description too long", forms.KindConsultation, "consultation.json", map[string]any{"incident.description": strings.Repeat("字", 5001)},
 			[]fieldErr{{"incident.description", "too-long"}}},
-		{"reported without case number", KindConsultation, "consultation.json", map[string]any{"incident.reportedToPolice": true},
+		{"reported without case number", forms.KindConsultation, "consultation.json", map[string]any{"incident.reportedToPolice": true},
 			[]fieldErr{{"incident.policeCaseNumber", "required"}}},
-		{"reported answer missing", KindConsultation, "consultation.json", map[string]any{"incident.reportedToPolice": absent},
+		{"reported answer missing", forms.KindConsultation, "consultation.json", map[string]any{"incident.reportedToPolice": absent},
 			[]fieldErr{{"incident.reportedToPolice", "required"}}},
-		{"measures empty", KindConsultation, "consultation.json", map[string]any{"incident.measures": []any{}},
+		{"measures empty", forms.KindConsultation, "consultation.json", map[string]any{"incident.measures": []any{}},
 			[]fieldErr{{"incident.measures", "too-few"}}},
-		{"measures missing", KindConsultation, "consultation.json", map[string]any{"incident.measures": absent},
+		{"measures missing", forms.KindConsultation, "consultation.json", map[string]any{"incident.measures": absent},
 			[]fieldErr{{"incident.measures", "required"}}},
-		{"none with others", KindConsultation, "consultation.json", map[string]any{"incident.measures": []any{"arrest", "none"}},
+		{"none with others", forms.KindConsultation, "consultation.json", map[string]any{"incident.measures": []any{"arrest", "none"}},
 			[]fieldErr{{"incident.measures", "exclusive-none"}}},
-		{"measures duplicate", KindConsultation, "consultation.json", map[string]any{"incident.measures": []any{"arrest", "arrest"}},
+		{"measures duplicate", forms.KindConsultation, "consultation.json", map[string]any{"incident.measures": []any{"arrest", "arrest"}},
 			[]fieldErr{{"incident.measures", "duplicate"}}},
-		{"measure not allowed", KindConsultation, "consultation.json", map[string]any{"incident.measures": []any{"arrest", "fine"}},
+		{"measure not allowed", forms.KindConsultation, "consultation.json", map[string]any{"incident.measures": []any{"arrest", "fine"}},
 			[]fieldErr{{"incident.measures[1]", "not-allowed"}}},
-		{"impact not allowed", KindConsultation, "consultation.json", map[string]any{"incident.operationsImpact": "huge"},
+		{"impact not allowed", forms.KindConsultation, "consultation.json", map[string]any{"incident.operationsImpact": "huge"},
 			[]fieldErr{{"incident.operationsImpact", "not-allowed"}}},
-		{"negative loss", KindConsultation, "consultation.json", map[string]any{"incident.estimatedLossCny": -1},
+		{"negative loss", forms.KindConsultation, "consultation.json", map[string]any{"incident.estimatedLossCny": -1},
 			[]fieldErr{{"incident.estimatedLossCny", "out-of-range"}}},
-		{"urgent without reason", KindConsultation, "consultation.json", map[string]any{"incident.urgency": "urgent"},
+		{"urgent without reason", forms.KindConsultation, "consultation.json", map[string]any{"incident.urgency": "urgent"},
 			[]fieldErr{{"incident.urgencyReason", "required"}}},
-		{"questions blank", KindConsultation, "consultation.json", map[string]any{"incident.questions": "\n\n"},
+		{"questions blank", forms.KindConsultation, "consultation.json", map[string]any{"incident.questions": "\n\n"},
 			[]fieldErr{{"incident.questions", "required"}}},
-		{"questions too long", KindConsultation, "consultation.json", map[string]any{"incident.questions": strings.Repeat("问", 2001)},
+		{"questions too long", forms.KindConsultation, "consultation.json", map[string]any{"incident.questions": strings.Repeat("问", 2001)},
 			[]fieldErr{{"incident.questions", "too-long"}}},
 
 		// training
-		{"topics empty", KindTraining, "training.json", map[string]any{"training.topics": []any{}},
+		{"topics empty", forms.KindTraining, "training.json", map[string]any{"training.topics": []any{}},
 			[]fieldErr{{"training.topics", "too-few"}, {"training.primaryTopic", "not-in-topics"}}},
-		{"topics duplicate", KindTraining, "training.json", map[string]any{"training.topics": []any{"cybersecurity", "data-protection", "cybersecurity"}},
+		{"topics duplicate", forms.KindTraining, "training.json", map[string]any{"training.topics": []any{"cybersecurity", "data-protection", "cybersecurity"}},
 			[]fieldErr{{"training.topics", "duplicate"}}},
-		{"topic not allowed", KindTraining, "training.json", map[string]any{"training.topics": []any{"data-protection", "tax"}},
+		{"topic not allowed", forms.KindTraining, "training.json", map[string]any{"training.topics": []any{"data-protection", "tax"}},
 			[]fieldErr{{"training.topics[1]", "not-allowed"}}},
-		{"primary not among topics", KindTraining, "training.json", map[string]any{"training.primaryTopic": "anti-fraud"},
+		{"primary not among topics", forms.KindTraining, "training.json", map[string]any{"training.primaryTopic": "anti-fraud"},
 			[]fieldErr{{"training.primaryTopic", "not-in-topics"}}},
-		{"primary not allowed", KindTraining, "training.json", map[string]any{"training.primaryTopic": "tax"},
+		{"primary not allowed", forms.KindTraining, "training.json", map[string]any{"training.primaryTopic": "tax"},
 			[]fieldErr{{"training.primaryTopic", "not-allowed"}}},
-		{"onsite without address", KindTraining, "training.json", map[string]any{"training.address": ""},
+		{"onsite without address", forms.KindTraining, "training.json", map[string]any{"training.address": ""},
 			[]fieldErr{{"training.address", "required"}}},
-		{"online without address", KindTraining, "training.json", map[string]any{"training.address": absent, "training.format": "at-agency"},
+		{"online without address", forms.KindTraining, "training.json", map[string]any{"training.address": absent, "training.format": "at-agency"},
 			nil},
-		{"address too long", KindTraining, "training.json", map[string]any{"training.address": strings.Repeat("路", 201)},
+		{"address too long", forms.KindTraining, "training.json", map[string]any{"training.address": strings.Repeat("路", 201)},
 			[]fieldErr{{"training.address", "too-long"}}},
-		{"format not allowed", KindTraining, "training.json", map[string]any{"training.format": "hybrid"},
+		{"format not allowed", forms.KindTraining, "training.json", map[string]any{"training.format": "hybrid"},
 			[]fieldErr{{"training.format", "not-allowed"}}},
-		{"no dates", KindTraining, "training.json", map[string]any{"training.preferredDates": []any{}},
+		{"no dates", forms.KindTraining, "training.json", map[string]any{"training.preferredDates": []any{}},
 			[]fieldErr{{"training.preferredDates", "too-few"}}},
-		{"four dates", KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"}},
+		{"four dates", forms.KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04"}},
 			[]fieldErr{{"training.preferredDates", "too-many"}}},
-		{"same date twice", KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-12-01", "2026-12-01"}},
+		{"same date twice", forms.KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-12-01", "2026-12-01"}},
 			[]fieldErr{{"training.preferredDates", "duplicate"}}},
-		{"date today", KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-11-20"}},
+		{"date today", forms.KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-11-20"}},
 			[]fieldErr{{"training.preferredDates[0]", "date-range"}}},
-		{"date today+6", KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-12-01", "2026-11-26"}},
+		{"date today+6", forms.KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-12-01", "2026-11-26"}},
 			[]fieldErr{{"training.preferredDates[1]", "date-range"}}},
-		{"date today+7 and +180", KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-11-27", "2027-05-19"}},
+		{"date today+7 and +180", forms.KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-11-27", "2027-05-19"}},
 			nil},
-		{"date today+181", KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2027-05-20"}},
+		{"date today+181", forms.KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2027-05-20"}},
 			[]fieldErr{{"training.preferredDates[0]", "date-range"}}},
-		{"date malformed", KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-12-01", "next week"}},
+		{"date malformed", forms.KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-12-01", "next week"}},
 			[]fieldErr{{"training.preferredDates[1]", "invalid-format"}}},
-		{"items in order", KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-11-21", 5}},
+		{"items in order", forms.KindTraining, "training.json", map[string]any{"training.preferredDates": []any{"2026-11-21", 5}},
 			[]fieldErr{{"training.preferredDates[0]", "date-range"}, {"training.preferredDates[1]", "wrong-type"}}},
-		{"attendees 0", KindTraining, "training.json", map[string]any{"training.attendees": 0},
+		{"attendees 0", forms.KindTraining, "training.json", map[string]any{"training.attendees": 0},
 			[]fieldErr{{"training.attendees", "required"}}},
-		{"attendees 1", KindTraining, "training.json", map[string]any{"training.attendees": 1},
+		{"attendees 1", forms.KindTraining, "training.json", map[string]any{"training.attendees": 1},
 			nil},
-		{"attendees 501", KindTraining, "training.json", map[string]any{"training.attendees": 501},
+		{"attendees 501", forms.KindTraining, "training.json", map[string]any{"training.attendees": 501},
 			[]fieldErr{{"training.attendees", "out-of-range"}}},
-		{"attendees negative", KindTraining, "training.json", map[string]any{"training.attendees": -3},
+		{"attendees negative", forms.KindTraining, "training.json", map[string]any{"training.attendees": -3},
 			[]fieldErr{{"training.attendees", "out-of-range"}}},
-		{"audience missing", KindTraining, "training.json", map[string]any{"training.audience": absent},
+		{"audience missing", forms.KindTraining, "training.json", map[string]any{"training.audience": absent},
 			[]fieldErr{{"training.audience", "required"}}},
-		{"audience duplicate", KindTraining, "training.json", map[string]any{"training.audience": []any{"hr", "hr"}},
+		{"audience duplicate", forms.KindTraining, "training.json", map[string]any{"training.audience": []any{"hr", "hr"}},
 			[]fieldErr{{"training.audience", "duplicate"}}},
-		{"notes too long", KindTraining, "training.json", map[string]any{"training.notes": strings.Repeat("n", 2001)},
+		{"notes too long", forms.KindTraining, "training.json", map[string]any{"training.notes": strings.Repeat("n", 2001)},
 			[]fieldErr{{"training.notes", "too-long"}}},
 	}
 	p := newTestParser()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := p.Parse(tt.kind, edit(t, tt.fixture, tt.give), ZH)
+			_, err := p.Parse(tt.kind, edit(t, tt.fixture, tt.give), forms.ZH)
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("Parse: %v %v", err, fieldErrs(t, err))
@@ -343,7 +345,7 @@ func TestParseReportsEveryError(t *testing.T) {
 		"incident.urgency":      "urgent",
 		"surprise":              1,
 	})
-	_, err := newTestParser().Parse(KindConsultation, body, EN)
+	_, err := newTestParser().Parse(forms.KindConsultation, body, forms.EN)
 	want := []fieldErr{
 		{"company.creditCode", "credit-code-check"},
 		{"contact.mobile", "invalid-format"},
@@ -422,7 +424,7 @@ func TestParseDecoding(t *testing.T) {
 	p := newTestParser()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := p.Parse(KindConsultation, []byte(tt.give), ZH)
+			_, err := p.Parse(forms.KindConsultation, []byte(tt.give), forms.ZH)
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("Parse: %v %v", err, fieldErrs(t, err))
@@ -437,7 +439,7 @@ func TestParseDecoding(t *testing.T) {
 }
 
 func TestParseMissingSection(t *testing.T) {
-	_, err := newTestParser().Parse(KindTraining, edit(t, "training.json", map[string]any{"training": absent}), ZH)
+	_, err := newTestParser().Parse(forms.KindTraining, edit(t, "training.json", map[string]any{"training": absent}), forms.ZH)
 	got := fieldErrs(t, err)
 	for _, want := range []fieldErr{
 		{"training.topics", "required"}, {"training.primaryTopic", "required"}, {"training.format", "required"},
@@ -459,7 +461,7 @@ func TestParseIssueCap(t *testing.T) {
 		b.WriteString(`"k` + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + `":1`)
 	}
 	b.WriteString("}")
-	_, err := newTestParser().Parse(KindTraining, []byte(b.String()), EN)
+	_, err := newTestParser().Parse(forms.KindTraining, []byte(b.String()), forms.EN)
 	if got := fieldErrs(t, err); len(got) > maxIssues {
 		t.Errorf("%d field errors, want at most %d", len(got), maxIssues)
 	}
@@ -467,20 +469,20 @@ func TestParseIssueCap(t *testing.T) {
 
 func TestParseTodayIsShanghai(t *testing.T) {
 	// 23:30 UTC on 2026-11-20 is already 2026-11-21 in Shanghai.
-	p := NewParser(func() time.Time { return time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC) })
+	p := New(func() time.Time { return time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC) })
 	body := edit(t, "consultation.json", map[string]any{"incident.occurredOn": "2026-11-21", "incident.discoveredOn": "2026-11-21"})
-	if _, err := p.Parse(KindConsultation, body, ZH); err != nil {
+	if _, err := p.Parse(forms.KindConsultation, body, forms.ZH); err != nil {
 		t.Errorf("occurred on today (Shanghai): %v", err)
 	}
 	body = edit(t, "training.json", map[string]any{"training.preferredDates": []any{"2026-11-27"}})
-	_, err := p.Parse(KindTraining, body, ZH)
+	_, err := p.Parse(forms.KindTraining, body, forms.ZH)
 	if got, want := fieldErrs(t, err), []fieldErr{{"training.preferredDates[0]", "date-range"}}; !slices.Equal(got, want) {
 		t.Errorf("errors = %v, want %v (only 6 days ahead in Shanghai)", got, want)
 	}
 }
 
 func TestParseUnknownKind(t *testing.T) {
-	_, err := newTestParser().Parse("complaint", fixture(t, "consultation.json"), ZH)
+	_, err := newTestParser().Parse("complaint", fixture(t, "consultation.json"), forms.ZH)
 	if err == nil || errors.Is(err, apperr.ErrInvalid) {
 		t.Errorf("error = %v, want a plain error", err)
 	}
@@ -489,18 +491,18 @@ func TestParseUnknownKind(t *testing.T) {
 func TestParseMessages(t *testing.T) {
 	body := edit(t, "consultation.json", map[string]any{"contact.mobile": "138", "incident.measures": []any{"none", "arrest"}})
 	tests := []struct {
-		give        Lang
+		give        forms.Lang
 		wantSummary string
 		wantMobile  string
 		wantNone    string
 	}{
-		{ZH, "提交内容有误，请检查标出的字段。", "手机号码格式不正确", "“无”"},
-		{EN, "Some answers need correcting.", "Mobile number is not in the right format", `"None"`},
+		{forms.ZH, "提交内容有误，请检查标出的字段。", "手机号码格式不正确", "“无”"},
+		{forms.EN, "Some answers need correcting.", "Mobile number is not in the right format", `"None"`},
 	}
 	p := newTestParser()
 	for _, tt := range tests {
 		t.Run(string(tt.give), func(t *testing.T) {
-			_, err := p.Parse(KindConsultation, body, tt.give)
+			_, err := p.Parse(forms.KindConsultation, body, tt.give)
 			var invalid *apperr.InvalidError
 			if !errors.As(err, &invalid) {
 				t.Fatalf("error = %v", err)
@@ -524,11 +526,11 @@ func TestParseMessages(t *testing.T) {
 }
 
 func TestMessageNamesListItem(t *testing.T) {
-	is := issue{path: "training.preferredDates[1]", code: CodeDateRange, rule: "mindays", param: "7"}
-	if got, want := message(is, EN), "Preferred dates (item 2) must be at least 7 days from today."; got != want {
+	is := issue{path: "training.preferredDates[1]", code: forms.CodeDateRange, rule: "mindays", param: "7"}
+	if got, want := message(is, forms.EN), "Preferred dates (item 2) must be at least 7 days from today."; got != want {
 		t.Errorf("message = %q, want %q", got, want)
 	}
-	if got, want := message(is, ZH), "期望日期（第 2 项）须在今天起至少 7 天之后。"; got != want {
+	if got, want := message(is, forms.ZH), "期望日期（第 2 项）须在今天起至少 7 天之后。"; got != want {
 		t.Errorf("message = %q, want %q", got, want)
 	}
 }

@@ -1,4 +1,10 @@
-package forms
+// Package formparse parses and validates the forms of package forms strictly:
+// token by token JSON decoding that names every unknown field, wrong type and
+// duplicate key by its path, then the forms' validator/v10 rules (struct tags and
+// the custom validators in validate.go), worded in zh-CN or en.
+//
+// Only the functions that take in forms (submit, web) link it.
+package formparse
 
 import (
 	"context"
@@ -10,6 +16,8 @@ import (
 	"time"
 
 	"github.com/go-playground/validator/v10"
+
+	"github.com/putuo-compliance/intake/shared/forms"
 )
 
 // Parser decodes and validates forms. It is safe for concurrent use; build one
@@ -19,8 +27,8 @@ type Parser struct {
 	validate *validator.Validate
 }
 
-// NewParser returns a parser whose "today" comes from now (time.Now when nil).
-func NewParser(now func() time.Time) *Parser {
+// New returns a parser whose "today" comes from now (time.Now when nil).
+func New(now func() time.Time) *Parser {
 	if now == nil {
 		now = time.Now
 	}
@@ -31,14 +39,14 @@ func NewParser(now func() time.Time) *Parser {
 // with what the client sent - encoding, JSON, types, unknown fields, rule
 // violations - comes back as one *apperr.InvalidError listing every problem found,
 // worded in lang. Other errors mean a caller's mistake (an unknown kind).
-// The form is a *Consultation or a *TrainingRequest.
-func (p *Parser) Parse(kind Kind, body []byte, lang Lang) (Form, error) {
-	var form Form
+// The form is a *forms.Consultation or a *forms.TrainingRequest.
+func (p *Parser) Parse(kind forms.Kind, body []byte, lang forms.Lang) (forms.Form, error) {
+	var form forms.Form
 	switch kind {
-	case KindConsultation:
-		form = new(Consultation)
-	case KindTraining:
-		form = new(TrainingRequest)
+	case forms.KindConsultation:
+		form = new(forms.Consultation)
+	case forms.KindTraining:
+		form = new(forms.TrainingRequest)
 	default:
 		return nil, fmt.Errorf("parse form: unknown kind %q", kind)
 	}
@@ -58,7 +66,7 @@ func (p *Parser) Parse(kind Kind, body []byte, lang Lang) (Form, error) {
 }
 
 // check runs the validation rules against today in Shanghai.
-func (p *Parser) check(form Form) ([]issue, error) {
+func (p *Parser) check(form forms.Form) ([]issue, error) {
 	ctx := context.WithValue(context.Background(), todayKey{}, dayOf(p.now()))
 	err := p.validate.StructCtx(ctx, form)
 	if err == nil {
@@ -90,13 +98,14 @@ func merge(decoded, validated []issue) []issue {
 
 // sortByForm orders issues as the form asks its fields, so a reader meets them
 // top to bottom; issues about fields the form does not have come last.
-func sortByForm(kind Kind, issues []issue) {
-	fields := Fields(kind)
+func sortByForm(kind forms.Kind, issues []issue) {
+	fields := forms.Fields(kind)
 	position := func(path string) int {
-		if strings.IndexByte(path, '[') >= 0 {
-			path = stripIndexes(path)
+		field, ok := forms.Lookup(path) // the field of a list item is the list's
+		if !ok {
+			return len(fields)
 		}
-		i := slices.IndexFunc(fields, func(f Field) bool { return f.Path == path })
+		i := slices.IndexFunc(fields, func(f forms.Field) bool { return f.Path == field.Path })
 		if i < 0 {
 			return len(fields)
 		}

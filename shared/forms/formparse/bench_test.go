@@ -1,26 +1,28 @@
-package forms
+package formparse
 
 import (
 	"testing"
 	"time"
+
+	"github.com/putuo-compliance/intake/shared/forms"
 )
 
-func BenchmarkNewParser(b *testing.B) {
+func BenchmarkNew(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		NewParser(time.Now)
+		New(time.Now)
 	}
 }
 
 func BenchmarkParse(b *testing.B) {
 	benchmarks := []struct {
 		name string
-		kind Kind
+		kind forms.Kind
 		file string
 	}{
-		{"consultation", KindConsultation, "consultation.json"},
-		{"training", KindTraining, "training.json"},
-		{"consultation-invalid", KindConsultation, "consultation.json"},
+		{"consultation", forms.KindConsultation, "consultation.json"},
+		{"training", forms.KindTraining, "training.json"},
+		{"consultation-invalid", forms.KindConsultation, "consultation.json"},
 	}
 	for _, bm := range benchmarks {
 		b.Run(bm.name, func(b *testing.B) {
@@ -32,7 +34,7 @@ func BenchmarkParse(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {
-				_, _ = p.Parse(bm.kind, body, ZH)
+				_, _ = p.Parse(bm.kind, body, forms.ZH)
 			}
 		})
 	}
@@ -44,6 +46,6 @@ func BenchmarkFirstParse(b *testing.B) {
 	body := fixture(b, "consultation.json")
 	b.ReportAllocs()
 	for b.Loop() {
-		_, _ = newTestParser().Parse(KindConsultation, body, ZH)
+		_, _ = newTestParser().Parse(forms.KindConsultation, body, forms.ZH)
 	}
 }

@@ -1,10 +1,12 @@
-package forms
+package formparse
 
 import (
 	"errors"
 	"testing"
 
 	"github.com/putuo-compliance/intake/shared/apperr"
+
+	"github.com/putuo-compliance/intake/shared/forms"
 )
 
 // FuzzParse: whatever the body, Parse returns a form or an *apperr.InvalidError
@@ -21,11 +23,11 @@ func FuzzParse(f *testing.F) {
 	}
 	p := newTestParser()
 	f.Fuzz(func(t *testing.T, body []byte, consultation bool) {
-		kind := KindTraining
+		kind := forms.KindTraining
 		if consultation {
-			kind = KindConsultation
+			kind = forms.KindConsultation
 		}
-		form, err := p.Parse(kind, body, EN)
+		form, err := p.Parse(kind, body, forms.EN)
 		if err == nil {
 			if form == nil || form.Kind() != kind {
 				t.Fatalf("no error and form %v", form)
