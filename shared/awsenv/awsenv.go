@@ -10,44 +10,51 @@ package awsenv
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/putuo-compliance/intake/shared/envconfig"
 )
 
-// Config builds an aws.Config from getenv (os.Getenv in a function's main).
-// The SDK's standard retryer is kept (nil Retryer), so a passing throttle is
-// retried before it becomes a 503.
+// Config builds an aws.Config from getenv alone, for tools and tests; a
+// function reads it with the rest of its configuration, through Read.
 func Config(getenv func(string) string) (aws.Config, error) {
-	region := getenv("AWS_REGION")
+	v := envconfig.New(getenv)
+	cfg := Read(v)
+	return cfg, v.Err()
+}
+
+// Read builds an aws.Config from v's variables, recording in v each one that is
+// missing. The SDK's standard retryer is kept (nil Retryer), so a passing
+// throttle is retried before it becomes a 503.
+func Read(v *envconfig.Vars) aws.Config {
+	region := v.Optional("AWS_REGION")
 	if region == "" {
-		region = getenv("AWS_DEFAULT_REGION")
+		region = v.Optional("AWS_DEFAULT_REGION")
 	}
 	if region == "" {
-		return aws.Config{}, errors.New("awsenv: AWS_REGION is not set")
+		v.Fail("AWS_REGION", "not set (nor AWS_DEFAULT_REGION)")
 	}
-	key, secret := getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY")
-	if key == "" || secret == "" {
-		return aws.Config{}, errors.New("awsenv: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set")
-	}
+	key, secret := v.Required("AWS_ACCESS_KEY_ID"), v.Required("AWS_SECRET_ACCESS_KEY")
 	var base *string
-	if u := getenv("AWS_ENDPOINT_URL"); u != "" {
+	if u := v.Optional("AWS_ENDPOINT_URL"); u != "" {
 		base = &u
 	}
 	return aws.Config{
 		Region:        region,
-		Credentials:   aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(key, secret, getenv("AWS_SESSION_TOKEN"))),
+		Credentials:   aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(key, secret, v.Optional("AWS_SESSION_TOKEN"))),
 		BaseEndpoint:  base,
-		ConfigSources: []any{endpoints{getenv}},
-	}, nil
+		ConfigSources: []any{endpoints{v.Optional}},
+	}
 }
 
 // endpoints gives service clients the per-service endpoint overrides. The SDK's
 // clients ask ConfigSources for GetServiceBaseEndpoint with their service id
 // ("DynamoDB", "SQS"), as they do of the shared config that LoadDefaultConfig
-// builds.
+// builds. They are read as each client is built, which a function does once, at
+// init, from the config it was given.
 type endpoints struct{ getenv func(string) string }
 
 func (e endpoints) GetServiceBaseEndpoint(_ context.Context, sdkID string) (string, bool, error) {

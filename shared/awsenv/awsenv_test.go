@@ -2,6 +2,8 @@ package awsenv_test
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -9,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/envconfig"
 )
 
 func env(m map[string]string) func(string) string {
@@ -32,16 +35,30 @@ func TestConfigErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		give map[string]string
+		want []string
 	}{
-		{"no region", map[string]string{"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"}},
-		{"no secret", map[string]string{"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "k"}},
+		{"no region", map[string]string{"AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"}, []string{"AWS_REGION"}},
+		{"no secret", map[string]string{"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "k"}, []string{"AWS_SECRET_ACCESS_KEY"}},
+		{"nothing", nil, []string{"AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := awsenv.Config(env(tt.give)); err == nil {
-				t.Fatal("want error")
+			_, err := awsenv.Config(env(tt.give))
+			var cerr *envconfig.Error
+			if !errors.As(err, &cerr) {
+				t.Fatalf("err = %v, want an *envconfig.Error", err)
+			}
+			if got := cerr.Names(); !slices.Equal(got, tt.want) {
+				t.Errorf("names %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestConfigDefaultRegion(t *testing.T) {
+	cfg, err := awsenv.Config(env(map[string]string{"AWS_DEFAULT_REGION": "cn-northwest-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"}))
+	if err != nil || cfg.Region != "cn-northwest-1" {
+		t.Fatalf("region %q, err %v", cfg.Region, err)
 	}
 }
 

@@ -1,10 +1,10 @@
 package sqsqueue
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/envconfig"
 )
 
 // EnvName is the variable that holds an agency's queue URL, as template.yaml sets
@@ -13,22 +13,13 @@ func EnvName(c agency.Code) string {
 	return "QUEUE_URL_" + strings.ToUpper(strings.ReplaceAll(string(c), "-", "_"))
 }
 
-// URLsFromEnv reads the queue URL of every agency through getenv (os.Getenv in a
-// function's main). A missing one is an error naming every missing variable:
-// a submission routed to an agency without a queue could never be dispatched.
-func URLsFromEnv(getenv func(string) string) (map[agency.Code]string, error) {
+// ReadURLs reads the queue URL of every agency from v, recording each missing
+// variable in v: a submission routed to an agency without a queue could never
+// be dispatched.
+func ReadURLs(v *envconfig.Vars) map[agency.Code]string {
 	urls := make(map[agency.Code]string, len(agency.All))
-	var missing []string
 	for _, a := range agency.All {
-		name := EnvName(a.Code)
-		if u := getenv(name); u != "" {
-			urls[a.Code] = u
-		} else {
-			missing = append(missing, name)
-		}
+		urls[a.Code] = v.Required(EnvName(a.Code))
 	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("sqsqueue: queue URL variables not set: %s", strings.Join(missing, ", "))
-	}
-	return urls, nil
+	return urls
 }

@@ -1,15 +1,18 @@
 package sqsqueue_test
 
 import (
+	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
 
-func TestURLsFromEnv(t *testing.T) {
+func TestReadURLs(t *testing.T) {
 	full := map[string]string{
 		"QUEUE_URL_PROCURATORATE":          "http://q/procuratorate",
 		"QUEUE_URL_PUBLIC_SECURITY":        "http://q/public-security",
@@ -38,7 +41,8 @@ func TestURLsFromEnv(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := sqsqueue.URLsFromEnv(func(k string) string { return tt.give[k] })
+			v := envconfig.New(func(k string) string { return tt.give[k] })
+			got, err := sqsqueue.ReadURLs(v), v.Err()
 			if tt.wantMissing == nil {
 				if err != nil {
 					t.Fatal(err)
@@ -53,12 +57,13 @@ func TestURLsFromEnv(t *testing.T) {
 				}
 				return
 			}
-			if err == nil {
-				t.Fatalf("URLsFromEnv = %v, want an error", got)
+			var cerr *envconfig.Error
+			if !errors.As(err, &cerr) {
+				t.Fatalf("err = %v, want an *envconfig.Error", err)
 			}
-			// The message is the point here: it tells the operator what to set.
+			// The names are the point here: they tell the operator what to set.
 			for _, name := range tt.wantMissing {
-				if !strings.Contains(err.Error(), name) {
+				if !slices.Contains(cerr.Names(), name) {
 					t.Errorf("error %q does not name %s", err, name)
 				}
 			}

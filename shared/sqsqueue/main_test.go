@@ -11,6 +11,7 @@ import (
 
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
 
@@ -40,7 +41,8 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	if urls, err = sqsqueue.URLsFromEnv(func(k string) string { return submitEnv[k] }); err != nil {
+	vars := envconfig.New(func(k string) string { return submitEnv[k] })
+	if urls, err = sqsqueue.ReadURLs(vars), vars.Err(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
