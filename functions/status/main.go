@@ -6,15 +6,16 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/putuo-compliance/intake/shared/app/reader"
+	"github.com/putuo-compliance/intake/shared/app/statusfn"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
 
 func main() {
+	// The logger comes first, so that a configuration error is logged once.
 	log := logging.New(os.Stdout, os.Getenv("LOG_LEVEL"))
-	handler, err := reader.Status(os.Getenv, log)
+	cfg, err := statusfn.LoadConfig(os.Getenv)
 	if err != nil {
 		log.WithError(err).Fatal("init failed")
 	}
-	lambda.Start(handler)
+	lambda.Start(statusfn.New(cfg, log))
 }

@@ -6,15 +6,16 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/putuo-compliance/intake/shared/app/sender"
+	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
 
 func main() {
+	// The logger comes first, so that a configuration error is logged once.
 	log := logging.New(os.Stdout, os.Getenv("LOG_LEVEL"))
-	handler, err := sender.Submit(os.Getenv, log)
+	cfg, err := submitfn.LoadConfig(os.Getenv)
 	if err != nil {
 		log.WithError(err).Fatal("init failed")
 	}
-	lambda.Start(handler)
+	lambda.Start(submitfn.New(cfg, log))
 }

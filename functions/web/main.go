@@ -6,15 +6,16 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/putuo-compliance/intake/shared/app"
+	"github.com/putuo-compliance/intake/shared/app/webfn"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
 
 func main() {
+	// The logger comes first, so that a configuration error is logged once.
 	log := logging.New(os.Stdout, os.Getenv("LOG_LEVEL"))
-	handler, err := app.Web(os.Getenv, log)
+	cfg, err := webfn.LoadConfig(os.Getenv)
 	if err != nil {
 		log.WithError(err).Fatal("init failed")
 	}
-	lambda.Start(handler)
+	lambda.Start(webfn.New(cfg, log))
 }

@@ -1,62 +1,56 @@
-// Package app assembles each function from its environment: configuration, AWS
-// clients, adapters, domain and handler. The functions' mains and the local API
-// (make run) both build their handlers here, so they are wired the same way.
+// Package app builds any of the stack's functions by its logical ID in
+// template.yaml, from an environment, as the function's main does: load its
+// Config, then build its handler. The local API (make run), the benchmarks and
+// the tests use it; the functions' mains do not.
+//
+// Each function's wiring is a package of its own (statusfn, submitfn, webfn,
+// redispatchfn), for the cold start: Go runs the initialisation of every package
+// a binary links before main, and the SQS and SES clients' generated code,
+// validator/v10 and the pages' templates are much of a function's init time and
+// size. A main imports only its own wiring, so it links only what it uses;
+// this package links every function and must stay out of the mains (the links
+// test in package functions checks both).
 package app
 
 import (
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"context"
+
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
 
-	"github.com/putuo-compliance/intake/shared/app/reader"
-	"github.com/putuo-compliance/intake/shared/app/sender"
-	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/app/redispatchfn"
+	"github.com/putuo-compliance/intake/shared/app/statusfn"
+	"github.com/putuo-compliance/intake/shared/app/submitfn"
+	"github.com/putuo-compliance/intake/shared/app/webfn"
 	"github.com/putuo-compliance/intake/shared/httpapi"
-	"github.com/putuo-compliance/intake/shared/sesmail"
-	"github.com/putuo-compliance/intake/shared/web"
-)
-
-// HTTPFunctions builds the HTTP API functions, by their logical IDs in template.yaml.
-var HTTPFunctions = map[string]func(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, error){
-	"SubmitFunction": Submit,
-	"StatusFunction": Status,
-	"WebFunction":    Web,
-}
-
-// ScheduledFunctions builds the scheduled functions, by their logical IDs.
-var ScheduledFunctions = map[string]func(getenv func(string) string, log *logrus.Logger) (ScheduledHandler, error){
-	"RedispatchFunction": Redispatch,
-}
-
-// The functions' own wiring lives in packages that link only what each function
-// uses (see package reader); these names keep one place for the local API and
-// the tests to build any function.
-var (
-	// Submit builds the handler of SubmitFunction.
-	Submit = sender.Submit
-	// Status builds the handler of StatusFunction.
-	Status = reader.Status
-	// Redispatch builds the handler of RedispatchFunction.
-	Redispatch = sender.Redispatch
 )
 
 // ScheduledHandler is the shape of a scheduled (EventBridge) Lambda handler.
-type ScheduledHandler = sender.ScheduledHandler
+type ScheduledHandler = func(context.Context, events.EventBridgeEvent) error
 
-// Web builds the handler of WebFunction, the firm-facing pages. It submits like
-// SubmitFunction and, when SENDER_ADDRESS is set, confirms by e-mail through SES.
-func Web(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, error) {
-	svc, err := sender.Service(getenv)
-	if err != nil {
-		return nil, err
-	}
-	svc.Metrics = sender.Emitter(getenv, log)
-	address := getenv("SENDER_ADDRESS")
-	if address != "" {
-		cfg, err := awsenv.Config(getenv)
+// Builder builds a function's handler from its environment and logger.
+type Builder[H any] func(getenv func(string) string, log *logrus.Logger) (H, error)
+
+// HTTPFunctions builds the HTTP API functions, by their logical IDs.
+var HTTPFunctions = map[string]Builder[httpapi.Handler]{
+	"SubmitFunction": builder(submitfn.LoadConfig, submitfn.New),
+	"StatusFunction": builder(statusfn.LoadConfig, statusfn.New),
+	"WebFunction":    builder(webfn.LoadConfig, webfn.New),
+}
+
+// ScheduledFunctions builds the scheduled functions, by their logical IDs.
+var ScheduledFunctions = map[string]Builder[ScheduledHandler]{
+	"RedispatchFunction": builder(redispatchfn.LoadConfig, redispatchfn.New),
+}
+
+// builder joins a function's LoadConfig and its handler's constructor.
+func builder[C, H any](load func(func(string) string) (C, error), build func(C, *logrus.Logger) H) Builder[H] {
+	return func(getenv func(string) string, log *logrus.Logger) (H, error) {
+		c, err := load(getenv)
 		if err != nil {
-			return nil, err
+			var none H
+			return none, err
 		}
-		svc.Notifier = sesmail.New(sesv2.NewFromConfig(cfg), address)
+		return build(c, log), nil
 	}
-	return web.New(svc, svc.Parser, address != "", log), nil
 }

@@ -3,10 +3,12 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,8 +23,10 @@ import (
 
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/provision"
+	"github.com/putuo-compliance/intake/infra/local/samtemplate"
 	"github.com/putuo-compliance/intake/shared/app"
 	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/envconfig"
 )
 
 var (
@@ -229,7 +233,7 @@ func TestSubmitWhileQueueDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	redispatch, err := app.Redispatch(envFor(fnEnv, "REDISPATCH_GRACE", "0s"), quiet)
+	redispatch, err := app.ScheduledFunctions["RedispatchFunction"](envFor(fnEnv, "REDISPATCH_GRACE", "0s"), quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,17 +292,63 @@ func TestConcurrentDuplicateSubmissions(t *testing.T) {
 	}
 }
 
+// A function without its configuration does not build, and the error names
+// every missing or malformed variable, not only the first.
 func TestMissingConfiguration(t *testing.T) {
-	for fn, build := range app.HTTPFunctions {
-		if _, err := build(envFor(nil), quiet); err == nil {
-			t.Errorf("%s built without TABLE_NAME", fn)
+	queues := []string{"QUEUE_URL_PROCURATORATE", "QUEUE_URL_PUBLIC_SECURITY", "QUEUE_URL_SCIENCE_TECH",
+		"QUEUE_URL_CYBERSPACE", "QUEUE_URL_INDUSTRY_ASSOCIATION"}
+	tests := []struct {
+		fn        string
+		overrides []string
+		want      []string
+	}{
+		{"StatusFunction", nil, []string{"TABLE_NAME"}},
+		{"SubmitFunction", nil, append([]string{"TABLE_NAME"}, queues...)},
+		{"WebFunction", nil, append([]string{"TABLE_NAME"}, queues...)},
+		{"RedispatchFunction", []string{"REDISPATCH_GRACE", "soon"}, append([]string{"TABLE_NAME"}, append(queues, "REDISPATCH_GRACE")...)},
+		{"StatusFunction", []string{"AWS_REGION", "", "AWS_SECRET_ACCESS_KEY", ""}, []string{"AWS_REGION", "AWS_SECRET_ACCESS_KEY", "TABLE_NAME"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fn, func(t *testing.T) {
+			var err error
+			if build, ok := app.HTTPFunctions[tt.fn]; ok {
+				_, err = build(envFor(nil, tt.overrides...), quiet)
+			} else {
+				_, err = app.ScheduledFunctions[tt.fn](envFor(nil, tt.overrides...), quiet)
+			}
+			var cerr *envconfig.Error
+			if !errors.As(err, &cerr) {
+				t.Fatalf("err = %v, want an *envconfig.Error", err)
+			}
+			if got := cerr.Names(); !slices.Equal(got, tt.want) {
+				t.Errorf("names %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// Every function in template.yaml can be built from the registry, with the
+// environment the template gives it.
+func TestRegistryCoversTemplate(t *testing.T) {
+	tmpl, err := samtemplate.Load("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range tmpl.ResourcesOfType("AWS::Serverless::Function") {
+		fnEnv, err := stack.FunctionEnv(id)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if _, err := app.Redispatch(envFor(nil), quiet); err == nil {
-		t.Error("RedispatchFunction built without TABLE_NAME")
-	}
-	fnEnv, _ := stack.FunctionEnv("RedispatchFunction")
-	if _, err := app.Redispatch(envFor(fnEnv, "REDISPATCH_GRACE", "soon"), quiet); err == nil {
-		t.Error("RedispatchFunction built with a malformed REDISPATCH_GRACE")
+		if build, ok := app.HTTPFunctions[id]; ok {
+			_, err = build(envFor(fnEnv), quiet)
+		} else if build, ok := app.ScheduledFunctions[id]; ok {
+			_, err = build(envFor(fnEnv), quiet)
+		} else {
+			t.Errorf("%s is in template.yaml but not in package app", id)
+			continue
+		}
+		if err != nil {
+			t.Errorf("build %s: %v", id, err)
+		}
 	}
 }

@@ -135,7 +135,7 @@ func TestRedispatchWritesMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	redispatch, err := app.Redispatch(envFor(fnEnv, "REDISPATCH_GRACE", "0s"), logging.New(out, "info"))
+	redispatch, err := app.ScheduledFunctions["RedispatchFunction"](envFor(fnEnv, "REDISPATCH_GRACE", "0s"), logging.New(out, "info"))
 	if err != nil {
 		t.Fatal(err)
 	}

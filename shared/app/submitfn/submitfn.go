@@ -1,0 +1,73 @@
+// Package submitfn wires SubmitFunction, the JSON API's submit routes: the form
+// parser, routing, the submission store on DynamoDB and the agency queues on SQS
+// - no pages, no mail (see package app on why each function has a wiring of its
+// own). WebFunction submits the same way and builds on it.
+package submitfn
+
+import (
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/sirupsen/logrus"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
+	"github.com/putuo-compliance/intake/shared/envconfig"
+	"github.com/putuo-compliance/intake/shared/forms/formparse"
+	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/metrics"
+	"github.com/putuo-compliance/intake/shared/routing"
+	"github.com/putuo-compliance/intake/shared/sqsqueue"
+)
+
+// Config is SubmitFunction's configuration, read once from the environment.
+type Config struct {
+	AWS    aws.Config             // AWS_REGION, credentials, AWS_ENDPOINT_URL[_<SERVICE>] (package awsenv)
+	Table  string                 // TABLE_NAME: the submissions table
+	Queues map[agency.Code]string // QUEUE_URL_<AGENCY>: every agency's queue
+	// MetricsNamespace (METRICS_NAMESPACE, template.yaml's Globals: one per
+	// stack) names the EMF metrics' namespace; metrics.DefaultNamespace if unset.
+	MetricsNamespace string
+}
+
+// LoadConfig reads the configuration through getenv (os.Getenv in main). The
+// error names every variable that is missing or malformed.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	v := envconfig.New(getenv)
+	c := ReadConfig(v)
+	return c, v.Err()
+}
+
+// ReadConfig reads the configuration from v, recording its problems in v, for a
+// function whose configuration includes this one (WebFunction's).
+func ReadConfig(v *envconfig.Vars) Config {
+	return Config{
+		AWS:              awsenv.Read(v),
+		Table:            v.Required("TABLE_NAME"),
+		Queues:           sqsqueue.ReadURLs(v),
+		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
+	}
+}
+
+// New builds the handler.
+func New(c Config, log *logrus.Logger) httpapi.Handler {
+	return httpapi.Submit(Service(c, log), log)
+}
+
+// Service builds the intake service that validates, stores and queues. Nothing
+// here does network I/O: clients connect on first use. Metrics go where the logs
+// go (stdout in Lambda), since CloudWatch extracts them from the log group.
+func Service(c Config, log *logrus.Logger) *intake.Service {
+	return &intake.Service{
+		Store:   dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table),
+		Queue:   sqsqueue.New(sqs.NewFromConfig(c.AWS), c.Queues),
+		Parser:  formparse.New(time.Now),
+		Rules:   routing.Default(),
+		Now:     time.Now,
+		Metrics: metrics.New(log.Out, c.MetricsNamespace),
+	}
+}

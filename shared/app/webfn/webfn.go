@@ -1,0 +1,43 @@
+// Package webfn wires WebFunction, the firm-facing pages: SubmitFunction's
+// service (package submitfn), the pages, and the confirmation e-mail through SES.
+// It is the only function that links html/template and SES.
+package webfn
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/sirupsen/logrus"
+
+	"github.com/putuo-compliance/intake/shared/app/submitfn"
+	"github.com/putuo-compliance/intake/shared/envconfig"
+	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/sesmail"
+	"github.com/putuo-compliance/intake/shared/web"
+)
+
+// Config is WebFunction's configuration, read once from the environment:
+// SubmitFunction's, since the pages submit as it does, and the mail sender.
+type Config struct {
+	submitfn.Config
+	// SenderAddress (SENDER_ADDRESS) sends the confirmation e-mails through SES,
+	// from the same AWS config; empty sends none.
+	SenderAddress string
+}
+
+// LoadConfig reads the configuration through getenv (os.Getenv in main). The
+// error names every variable that is missing or malformed.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	v := envconfig.New(getenv)
+	c := Config{Config: submitfn.ReadConfig(v), SenderAddress: v.Optional("SENDER_ADDRESS")}
+	return c, v.Err()
+}
+
+// New builds the handler. Nothing here does network I/O: clients connect on
+// first use.
+func New(c Config, log *logrus.Logger) httpapi.Handler {
+	svc := submitfn.Service(c.Config, log)
+	mails := c.SenderAddress != ""
+	if mails {
+		svc.Notifier = sesmail.New(sesv2.NewFromConfig(c.AWS), c.SenderAddress)
+	}
+	return web.New(svc, svc.Parser, mails, log)
+}

@@ -1,0 +1,44 @@
+package webfn_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/app/webfn"
+	"github.com/putuo-compliance/intake/shared/envconfig"
+	"github.com/putuo-compliance/intake/shared/sqsqueue"
+)
+
+func TestLoadConfig(t *testing.T) {
+	env := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
+		"TABLE_NAME": "subs", "SENDER_ADDRESS": "noreply@example.com"}
+	for _, a := range agency.All {
+		env[sqsqueue.EnvName(a.Code)] = "http://q/" + string(a.Code)
+	}
+	c, err := webfn.LoadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SenderAddress != "noreply@example.com" || c.Table != "subs" || len(c.Queues) != len(agency.All) {
+		t.Errorf("config %+v", c)
+	}
+}
+
+// Without SENDER_ADDRESS the pages send no mail; that is not a problem.
+func TestLoadConfigNamesEveryProblem(t *testing.T) {
+	env := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"}
+	_, err := webfn.LoadConfig(func(k string) string { return env[k] })
+	var cerr *envconfig.Error
+	if !errors.As(err, &cerr) {
+		t.Fatalf("err = %v, want an *envconfig.Error", err)
+	}
+	want := []string{"TABLE_NAME"}
+	for _, a := range agency.All {
+		want = append(want, sqsqueue.EnvName(a.Code))
+	}
+	if got := cerr.Names(); !slices.Equal(got, want) {
+		t.Errorf("names %v, want %v", got, want)
+	}
+}
