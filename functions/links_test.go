@@ -1,0 +1,122 @@
+// Package functions_test checks what each function's bootstrap links. Go runs
+// the initialisation of every package a binary links before main, so a package
+// a function does not use still costs it cold-start time and size; validator/v10,
+// html/template and the SES client are the largest of ours.
+package functions_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/putuo-compliance/intake/"
+
+// Packages named in the rules; those of this module without the module path.
+const (
+	validator  = "github.com/go-playground/validator/v10"
+	template   = "html/template"
+	sesv2      = "github.com/aws/aws-sdk-go-v2/service/sesv2"
+	sqs        = "github.com/aws/aws-sdk-go-v2/service/sqs"
+	dynamodb   = "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	formparse  = module + "shared/forms/formparse"
+	httpapi    = module + "shared/httpapi"
+	web        = module + "shared/web"
+	sesmail    = module + "shared/sesmail"
+	sqsqueue   = module + "shared/sqsqueue"
+	wiringRoot = module + "shared/app"
+)
+
+// linkRule is what one function (a folder of functions/) must and must not link.
+type linkRule struct {
+	validates bool     // takes in forms; those that do not must not link validator/v10, html/template or SES
+	wiring    []string // its wiring packages under shared/app; it may link no other, nor the registry
+	uses      []string // what it uses, so must link (this also keeps the test from passing on an empty list)
+	unused    []string // what it does not use, so must not link
+}
+
+var rules = map[string]linkRule{
+	"status": {
+		wiring: []string{"statusfn"},
+		uses:   []string{dynamodb, httpapi},
+		unused: []string{sqs, sqsqueue, formparse, web, sesmail},
+	},
+	"redispatch": {
+		wiring: []string{"redispatchfn"},
+		uses:   []string{dynamodb, sqs},
+		unused: []string{formparse, httpapi, web, sesmail},
+	},
+	"submit": {
+		validates: true,
+		wiring:    []string{"submitfn"},
+		uses:      []string{dynamodb, sqs, validator, formparse, httpapi},
+		unused:    []string{template, sesv2, web, sesmail},
+	},
+	"web": {
+		validates: true,
+		wiring:    []string{"webfn", "submitfn"},
+		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail},
+	},
+}
+
+// TestLinks lists each function's dependencies as make build compiles it
+// (linux/arm64, -tags lambda.norpc) and checks them against its rule.
+func TestLinks(t *testing.T) {
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rule, ok := rules[name]
+			if !ok {
+				t.Fatalf("functions/%s has no rule in this test; add one", name)
+			}
+			deps := listDeps(t, "./"+name)
+			for _, p := range rule.uses {
+				if !slices.Contains(deps, p) {
+					t.Errorf("does not link %s, which it uses", p)
+				}
+			}
+			forbidden := slices.Clone(rule.unused)
+			if !rule.validates {
+				forbidden = append(forbidden, validator, template, sesv2)
+			}
+			for _, p := range forbidden {
+				if slices.Contains(deps, p) {
+					t.Errorf("links %s, which it does not use", p)
+				}
+			}
+			for _, p := range deps {
+				if p == wiringRoot || strings.HasPrefix(p, module+"infra/") {
+					t.Errorf("links %s, which only the local stack and tests may", p)
+				}
+				if fn, ok := strings.CutPrefix(p, wiringRoot+"/"); ok && !slices.Contains(rule.wiring, fn) {
+					t.Errorf("links another function's wiring, %s", p)
+				}
+			}
+		})
+	}
+}
+
+// listDeps is `go list -deps -tags lambda.norpc pkg` for the Lambda target.
+func listDeps(t *testing.T, pkg string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", pkg)
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list %s: %v\n%s", pkg, err, stderr.String())
+	}
+	return strings.Fields(string(out))
+}
