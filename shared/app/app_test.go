@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -351,4 +352,62 @@ func TestRegistryCoversTemplate(t *testing.T) {
 			t.Errorf("build %s: %v", id, err)
 		}
 	}
+}
+
+// What each function reads is what template.yaml sets it, and README.md's
+// Configuration section documents every variable read: the three cannot drift.
+func TestConfigurationInStep(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, doc, _ := strings.Cut(string(b), "\n## Configuration\n")
+	doc, _, _ = strings.Cut(doc, "\n## ")
+	// Set by the template's Globals but not read by the wiring: LOG_LEVEL is read
+	// by main, STAGE by no function (it is for operators), and StatusFunction
+	// emits no metrics.
+	unread := func(id, k string) bool {
+		return k == "LOG_LEVEL" || k == "STAGE" || (id == "StatusFunction" && k == "METRICS_NAMESPACE")
+	}
+	for _, id := range slices.Sorted(maps.Keys(allFunctions())) {
+		t.Run(id, func(t *testing.T) {
+			fnEnv, err := stack.FunctionEnv(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			env := envFor(fnEnv)
+			read := map[string]bool{}
+			if err := allFunctions()[id](func(k string) string { read[k] = true; return env(k) }); err != nil {
+				t.Fatalf("build: %v", err)
+			}
+			for k := range fnEnv {
+				if !read[k] && !unread(id, k) {
+					t.Errorf("template.yaml sets %s, which the function does not read", k)
+				}
+			}
+			for k := range read {
+				name := k
+				for _, family := range []string{"QUEUE_URL_", "AWS_ENDPOINT_URL_"} {
+					if strings.HasPrefix(k, family) {
+						name = family + map[string]string{"QUEUE_URL_": "<AGENCY>", "AWS_ENDPOINT_URL_": "<SERVICE>"}[family]
+					}
+				}
+				if !strings.Contains(doc, "`"+name+"`") {
+					t.Errorf("README.md's Configuration does not document %s", name)
+				}
+			}
+		})
+	}
+}
+
+// allFunctions builds each function of the registry from getenv, by logical ID.
+func allFunctions() map[string]func(getenv func(string) string) error {
+	all := map[string]func(func(string) string) error{}
+	for id, build := range app.HTTPFunctions {
+		all[id] = func(getenv func(string) string) error { _, err := build(getenv, quiet); return err }
+	}
+	for id, build := range app.ScheduledFunctions {
+		all[id] = func(getenv func(string) string) error { _, err := build(getenv, quiet); return err }
+	}
+	return all
 }
