@@ -8,12 +8,15 @@
 package reader
 
 import (
+	"context"
 	"errors"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/sirupsen/logrus"
 
+	"github.com/putuo-compliance/intake/api"
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/forms"
@@ -28,7 +31,15 @@ func Status(getenv func(string) string, log *logrus.Logger) (httpapi.Handler, er
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.Status(svc, log), nil
+	status := httpapi.Status(svc, log)
+	// StatusFunction also serves the OpenAPI document (template.yaml routes
+	// GET /v1/openapi.json here): it is the lightest function and read-only.
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		if req.RouteKey == api.RouteKey {
+			return api.Handler(ctx, req)
+		}
+		return status(ctx, req)
+	}, nil
 }
 
 // Service builds the intake service without a queue.
