@@ -20,7 +20,8 @@ run:
 	go build -o bin/localstack ./infra/local/cmd/localstack
 	exec ./bin/localstack
 
-# What the tests need beyond Go: chromium and a CJK font, moto_server, cfn-lint.
+# What the tests need beyond Go: chromium and a CJK font, moto_server, cfn-lint,
+# the npm packages (Redocly CLI).
 # Installs what is missing when it can, else names the command; quiet and fast
 # (a few milliseconds) when all is there. See infra/setup.sh.
 setup:
@@ -30,8 +31,12 @@ test: setup lint
 	go vet ./...
 	go test -count=1 ./...
 
+# The template, then the OpenAPI document with Redocly CLI (pinned in
+# package-lock.json; npm ci by make setup). No telemetry, no update check: CI
+# reaches no network but the package registries.
 lint: setup
 	cfn-lint template.yaml
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --format=stylish api/openapi.yaml
 
 define build_rule
 build-$(1):

@@ -18,6 +18,7 @@ import (
 	"github.com/putuo-compliance/intake/api"
 	"github.com/putuo-compliance/intake/api/apitest"
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/forms"
 )
 
@@ -231,5 +232,18 @@ func TestFieldErrorCodesMatchForms(t *testing.T) {
 	code := document(t).Components.Schemas["FieldError"].Value.Properties["code"].Value
 	if got := enumOf(code); !slices.Equal(got, want) {
 		t.Errorf("FieldError.code enum\n got %v\nwant %v (shared/forms/messages.go)", got, want)
+	}
+}
+
+// The agency codes of the document are shared/agency's.
+func TestAgencyCodesMatch(t *testing.T) {
+	var want []string
+	for _, a := range agency.All {
+		want = append(want, string(a.Code))
+	}
+	slices.Sort(want)
+	code := document(t).Components.Schemas["Agency"].Value.Properties["code"].Value
+	if got := enumOf(code); !slices.Equal(got, want) {
+		t.Errorf("Agency.code enum %v, shared/agency has %v", got, want)
 	}
 }
