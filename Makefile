@@ -1,6 +1,10 @@
 # Compliance Intake. `make run` starts the local stack, `make test` runs every test.
 # `sam build` calls the build-<LogicalId> targets with ARTIFACTS_DIR set.
 
+# Where our machines keep Go and the pyenv tools, for a shell that has not put them
+# on PATH; appended, so anything already on PATH wins.
+export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin:$(HOME)/.pyenv/shims
+
 GOARCH ?= arm64
 ARTIFACTS_DIR ?= build/$(FUNCTION)
 # Stripped, reproducible, and without the RPC shim that provided.al2023 never uses.
@@ -9,19 +13,30 @@ GOBUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH) go build -trimpath -tags lam
 # Logical ID in template.yaml -> package under functions/.
 FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redispatch WebFunction:web
 
-.PHONY: run test lint build clean rie bench events build-BenchHello $(foreach f,$(FUNCTIONS),build-$(word 1,$(subst :, ,$(f))))
+.PHONY: run setup test lint build clean rie bench events build-BenchHello $(foreach f,$(FUNCTIONS),build-$(word 1,$(subst :, ,$(f))))
 
 # Built, then exec'd: `go run` would exit 1 on Ctrl-C and not pass SIGTERM on.
 run:
 	go build -o bin/localstack ./infra/local/cmd/localstack
 	exec ./bin/localstack
 
-test: lint
+# What the tests need beyond Go: chromium and a CJK font, moto_server, cfn-lint,
+# the npm packages (Redocly CLI).
+# Installs what is missing when it can, else names the command; quiet and fast
+# (a few milliseconds) when all is there. See infra/setup.sh.
+setup:
+	@infra/setup.sh
+
+test: setup lint
 	go vet ./...
 	go test -count=1 ./...
 
-lint:
+# The template, then the OpenAPI document with Redocly CLI (pinned in
+# package-lock.json; npm ci by make setup). No telemetry, no update check: CI
+# reaches no network but the package registries.
+lint: setup
 	cfn-lint template.yaml
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --format=stylish api/openapi.yaml
 
 define build_rule
 build-$(1):

@@ -1,15 +1,19 @@
 // Package statusfn wires StatusFunction, the status route: the submission store
-// on DynamoDB and nothing else - no queue, no form parser, no pages, no mail (see
+// on DynamoDB and nothing else - and the OpenAPI document it serves; no queue, no form parser, no pages, no mail (see
 // package app on why each function has a wiring of its own).
 package statusfn
 
 import (
+	"context"
 	"time"
+
+	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/sirupsen/logrus"
 
+	"github.com/putuo-compliance/intake/api"
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/envconfig"
@@ -38,5 +42,13 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 		Store: dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table),
 		Now:   time.Now,
 	}
-	return httpapi.Status(svc, log)
+	status := httpapi.Status(svc, log)
+	// StatusFunction also serves the OpenAPI document (template.yaml routes
+	// GET /v1/openapi.json here): it is the lightest function and read-only.
+	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		if req.RouteKey == api.RouteKey {
+			return api.Handler(ctx, req)
+		}
+		return status(ctx, req)
+	}
 }
