@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/putuo-compliance/intake/shared/forms"
 )
 
 // contentSecurityPolicy allows our own scripts, styles and form targets only:
@@ -13,12 +15,12 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 
 // htmlResponse is a page. Pages carry a CSRF token and often personal data, so
 // no cache may keep them.
-func htmlResponse(status int, body string, r request) events.APIGatewayV2HTTPResponse {
+func htmlResponse(status int, body string, lang forms.Lang) events.APIGatewayV2HTTPResponse {
 	return events.APIGatewayV2HTTPResponse{
 		StatusCode: status,
 		Headers: map[string]string{
 			"Content-Type":            "text/html; charset=utf-8",
-			"Content-Language":        string(r.lang),
+			"Content-Language":        string(lang),
 			"Cache-Control":           "no-store",
 			"Vary":                    "Accept-Language, Cookie",
 			"Content-Security-Policy": contentSecurityPolicy,

@@ -15,7 +15,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/putuo-compliance/intake/shared/forms"
-	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
 	"github.com/putuo-compliance/intake/shared/routing"
@@ -27,7 +27,7 @@ var today = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 const csrf = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG" // 43 characters, as the pages make them
 
 type env struct {
-	h     httpapi.Handler
+	h     httpedge.Handler
 	store *intaketest.Store
 	mail  *intaketest.Notifier
 }
