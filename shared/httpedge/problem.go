@@ -17,37 +17,30 @@ type Problem struct {
 	PageStatus int        // the pages' status: Status, but where pageStatus says otherwise
 	Code       string     // stable, for clients to branch on
 	Message    forms.Text // for people
-	RetryAfter string     // seconds, for the Retry-After header; only on 503
+	RetryAfter string     // seconds, for the Retry-After header: set with 503 only
 }
 
 // retryAfterSeconds is the Retry-After sent with 503.
 const retryAfterSeconds = "5"
 
-// problems maps every error kind to its answer: the one place where an error
-// becomes a status. apperr.KindOf decides the kind.
-var problems = map[apperr.Kind]Problem{
-	apperr.KindInvalid: {Status: http.StatusBadRequest, Code: "invalid",
-		Message: forms.Text{ZH: "提交内容有误，请检查标出的字段。", EN: "Some answers need correcting."}},
-	apperr.KindMalformed: {Status: http.StatusBadRequest, Code: "invalid",
-		Message: forms.Text{ZH: "请求正文无法解码。", EN: "The request body could not be decoded."}},
-	apperr.KindTooLarge: {Status: http.StatusRequestEntityTooLarge, Code: "too-large",
-		Message: forms.Text{ZH: "请求内容超过 64 KiB 上限。", EN: "The request body is larger than 64 KiB."}},
-	apperr.KindMediaType: {Status: http.StatusUnsupportedMediaType, Code: "unsupported-media-type",
-		Message: forms.Text{ZH: "请以 JSON 提交（Content-Type: application/json）。", EN: "Send JSON (Content-Type: application/json)."}},
-	apperr.KindUnauthorized: {Status: http.StatusUnauthorized, Code: "unauthorized",
-		Message: forms.Text{ZH: "请先登录。", EN: "Sign in first."}},
-	apperr.KindForbidden: {Status: http.StatusForbidden, Code: "forbidden",
-		Message: forms.Text{ZH: "无权访问。", EN: "You may not do this."}},
-	apperr.KindNotFound: {Status: http.StatusNotFound, Code: "not-found",
-		Message: forms.Text{ZH: "未找到该编号，或查询码不正确。", EN: "No submission matches this reference and status token."}},
-	apperr.KindConflict: {Status: http.StatusConflict, Code: "conflict",
-		Message: forms.Text{ZH: "该 Idempotency-Key 已用于另一份不同的提交。", EN: "This Idempotency-Key was already used with a different request."}},
-	apperr.KindPrecondition: {Status: http.StatusPreconditionFailed, Code: "precondition-failed",
-		Message: forms.Text{ZH: "该记录已被更改，请刷新后重试。", EN: "The record has changed since you read it; reload it and try again."}},
-	apperr.KindUnavailable: {Status: http.StatusServiceUnavailable, Code: "unavailable", RetryAfter: retryAfterSeconds,
-		Message: forms.Text{ZH: "服务暂时繁忙，请稍后重试。", EN: "The service is busy; please try again shortly."}},
-	apperr.KindInternal: {Status: http.StatusInternalServerError, Code: "internal",
-		Message: forms.Text{ZH: "内部错误", EN: "internal error"}},
+// problems maps every error kind to its status, stable code and message: the one
+// place where an error becomes a status. apperr.KindOf decides the kind.
+var problems = map[apperr.Kind]struct {
+	status int
+	code   string
+	zh, en string
+}{
+	apperr.KindInvalid:      {http.StatusBadRequest, "invalid", "提交内容有误，请检查标出的字段。", "Some answers need correcting."},
+	apperr.KindMalformed:    {http.StatusBadRequest, "invalid", "请求正文无法解码。", "The request body could not be decoded."},
+	apperr.KindTooLarge:     {http.StatusRequestEntityTooLarge, "too-large", "请求内容超过 64 KiB 上限。", "The request body is larger than 64 KiB."},
+	apperr.KindMediaType:    {http.StatusUnsupportedMediaType, "unsupported-media-type", "请以 JSON 提交（Content-Type: application/json）。", "Send JSON (Content-Type: application/json)."},
+	apperr.KindUnauthorized: {http.StatusUnauthorized, "unauthorized", "请先登录。", "Sign in first."},
+	apperr.KindForbidden:    {http.StatusForbidden, "forbidden", "无权访问。", "You may not do this."},
+	apperr.KindNotFound:     {http.StatusNotFound, "not-found", "未找到该编号，或查询码不正确。", "No submission matches this reference and status token."},
+	apperr.KindConflict:     {http.StatusConflict, "conflict", "该 Idempotency-Key 已用于另一份不同的提交。", "This Idempotency-Key was already used with a different request."},
+	apperr.KindPrecondition: {http.StatusPreconditionFailed, "precondition-failed", "该记录已被更改，请刷新后重试。", "The record has changed since you read it; reload it and try again."},
+	apperr.KindUnavailable:  {http.StatusServiceUnavailable, "unavailable", "服务暂时繁忙，请稍后重试。", "The service is busy; please try again shortly."},
+	apperr.KindInternal:     {http.StatusInternalServerError, "internal", "内部错误", "internal error"},
 }
 
 // pageStatus is where the pages deliberately answer otherwise than the JSON API.
@@ -63,13 +56,16 @@ var pageStatus = map[apperr.Kind]int{
 // ProblemOf returns the answer to err, which must not be nil.
 func ProblemOf(err error) Problem {
 	k := apperr.KindOf(err)
-	p, ok := problems[k]
+	row, ok := problems[k]
 	if !ok { // a kind added to apperr but not here: an internal error until it is
-		k, p = apperr.KindInternal, problems[apperr.KindInternal]
+		k, row = apperr.KindInternal, problems[apperr.KindInternal]
 	}
-	p.Kind, p.PageStatus = k, p.Status
+	p := Problem{Kind: k, Status: row.status, PageStatus: row.status, Code: row.code, Message: forms.Text{ZH: row.zh, EN: row.en}}
 	if s, ok := pageStatus[k]; ok {
 		p.PageStatus = s
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		p.RetryAfter = retryAfterSeconds
 	}
 	return p
 }
