@@ -23,13 +23,5 @@ func jsonResponse(status int, v any) events.APIGatewayV2HTTPResponse {
 		// Only our own response types reach here; they always encode.
 		panic(fmt.Sprintf("encode response: %v", err))
 	}
-	return events.APIGatewayV2HTTPResponse{
-		StatusCode: status,
-		Headers: map[string]string{
-			"Content-Type":           "application/json; charset=utf-8",
-			"Cache-Control":          "no-store",
-			"X-Content-Type-Options": "nosniff",
-		},
-		Body: string(b),
-	}
+	return httpedge.Response(status, "application/json; charset=utf-8", string(b))
 }

@@ -154,3 +154,18 @@ func validCorrelationID(id string) bool {
 	}
 	return true
 }
+
+// Response is an answer of the given type that no cache keeps (answers carry
+// receipts, tokens and personal data) and no browser sniffs as another type.
+// Callers add their own headers, or loosen Cache-Control for what may be cached.
+func Response(status int, contentType, body string) events.APIGatewayV2HTTPResponse {
+	return events.APIGatewayV2HTTPResponse{
+		StatusCode: status,
+		Headers: map[string]string{
+			"Content-Type":           contentType,
+			"Cache-Control":          "no-store",
+			"X-Content-Type-Options": "nosniff",
+		},
+		Body: body,
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/putuo-compliance/intake/shared/httpedge"
 )
 
 // Static answers GET /static/{file}: an embedded stylesheet or script. A URL
@@ -21,13 +23,7 @@ func (v *Renderer) Static(file, version string) events.APIGatewayV2HTTPResponse 
 	if version == a.version {
 		cache = "public, max-age=31536000, immutable"
 	}
-	return events.APIGatewayV2HTTPResponse{
-		StatusCode: http.StatusOK,
-		Headers: map[string]string{
-			"Content-Type":           a.contentType,
-			"Cache-Control":          cache,
-			"X-Content-Type-Options": "nosniff",
-		},
-		Body: string(a.body),
-	}
+	resp := httpedge.Response(http.StatusOK, a.contentType, string(a.body))
+	resp.Headers["Cache-Control"] = cache
+	return resp
 }
