@@ -1,6 +1,8 @@
 // Package apperr holds the few kinds of error the system distinguishes. Adapters wrap
-// their failures in one of these kinds; the HTTP edge maps kinds to status codes in
-// one table. Anything that is none of these is an internal error.
+// their failures in one of these kinds; KindOf classifies an error once, and both the
+// HTTP edge (kind to status, shared/httpedge) and the metrics (kind to outcome,
+// shared/intake/metrics.go) derive from that one classification. Anything that is
+// none of these is an internal error.
 package apperr
 
 import (
@@ -17,7 +19,63 @@ var (
 	ErrConflict     = errors.New("conflict")            // the request clashes with the current state (409)
 	ErrPrecondition = errors.New("precondition failed") // a stale version, If-Match (412)
 	ErrUnavailable  = errors.New("unavailable")
+
+	// Failures of a request's body, found at the edge before the domain sees it.
+	ErrMalformed = errors.New("malformed request")      // a body that cannot be read at all (400)
+	ErrTooLarge  = errors.New("request too large")      // a body over the edge's limit (413)
+	ErrMediaType = errors.New("unsupported media type") // a body of a type the route does not take (415)
 )
+
+// Kind is the class of an error: what the edge answers with and what the metrics
+// count. Its value is a stable name, used as a metric dimension value.
+type Kind string
+
+// The kinds, one for each sentinel above, and KindInternal for everything else.
+const (
+	KindInvalid      Kind = "invalid"
+	KindMalformed    Kind = "malformed"
+	KindTooLarge     Kind = "too-large"
+	KindMediaType    Kind = "unsupported-media-type"
+	KindUnauthorized Kind = "unauthorized"
+	KindForbidden    Kind = "forbidden"
+	KindNotFound     Kind = "not-found"
+	KindConflict     Kind = "conflict"
+	KindPrecondition Kind = "precondition-failed"
+	KindUnavailable  Kind = "unavailable"
+	KindInternal     Kind = "internal"
+)
+
+// kinds is the classification, in the order KindOf tries it: an error that wraps
+// two sentinels is of the first kind listed.
+var kinds = []struct {
+	err  error
+	kind Kind
+}{
+	{ErrInvalid, KindInvalid},
+	{ErrMalformed, KindMalformed},
+	{ErrTooLarge, KindTooLarge},
+	{ErrMediaType, KindMediaType},
+	{ErrUnauthorized, KindUnauthorized},
+	{ErrForbidden, KindForbidden},
+	{ErrNotFound, KindNotFound},
+	{ErrConflict, KindConflict},
+	{ErrPrecondition, KindPrecondition},
+	{ErrUnavailable, KindUnavailable},
+}
+
+// KindOf classifies err: the kind of the first sentinel it wraps, else
+// KindInternal. nil is no failure, so it has no kind ("").
+func KindOf(err error) Kind {
+	if err == nil {
+		return ""
+	}
+	for _, k := range kinds {
+		if errors.Is(err, k.err) {
+			return k.kind
+		}
+	}
+	return KindInternal
+}
 
 // FieldError names one invalid value by its JSON path, with a stable code and a
 // message in the user's language.

@@ -18,6 +18,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
 	"github.com/putuo-compliance/intake/shared/routing"
@@ -99,7 +100,7 @@ func TestSubmitEvents(t *testing.T) {
 			edit: func(r *events.APIGatewayV2HTTPRequest) { r.Headers["content-type"] = "Application/JSON; charset=UTF-8" }},
 		{give: "submit-consultation.json", wantStatus: 413, wantCode: "too-large",
 			edit: func(r *events.APIGatewayV2HTTPRequest) {
-				r.Body = `{"x":"` + strings.Repeat("a", httpapi.MaxBody) + `"}`
+				r.Body = `{"x":"` + strings.Repeat("a", httpedge.MaxBody) + `"}`
 			}},
 		{give: "submit-consultation.json", wantStatus: 201, wantStored: 1,
 			edit: func(r *events.APIGatewayV2HTTPRequest) {

@@ -8,9 +8,9 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
 
-	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 )
 
@@ -26,78 +26,60 @@ var kindByRoute = map[string]forms.Kind{
 }
 
 type receiptBody struct {
-	Reference   string     `json:"reference"`
-	StatusToken string     `json:"statusToken"`
-	Kind        forms.Kind `json:"kind"`
-	Status      string     `json:"status"`
-	Agency      agencyBody `json:"agency"`
-	SubmittedAt time.Time  `json:"submittedAt"`
-}
-
-type agencyBody struct {
-	Code agency.Code `json:"code"`
-	Name string      `json:"name"`
-}
-
-func agencyOf(c agency.Code, lang forms.Lang) agencyBody {
-	a, _ := agency.Lookup(c)
-	return agencyBody{Code: c, Name: a.Name(string(lang))}
+	Reference   string          `json:"reference"`
+	StatusToken string          `json:"statusToken"`
+	Kind        forms.Kind      `json:"kind"`
+	Status      string          `json:"status"`
+	Agency      httpedge.Agency `json:"agency"`
+	SubmittedAt time.Time       `json:"submittedAt"`
 }
 
 // Submit handles POST /v1/consultations and POST /v1/training-requests.
 func Submit(svc Submitter, log *logrus.Logger) Handler {
-	return func(ctx context.Context, req events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		ctx, correlationID := startRequest(ctx, log, req)
-		lang := language(req)
-		kind, ok := kindByRoute[req.RouteKey]
+	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+		ctx, r := httpedge.Start(ctx, log, ev)
+		kind, ok := kindByRoute[ev.RouteKey]
 		if !ok {
-			return errorResponse(ctx, apperr.ErrNotFound, lang), nil
+			return errorResponse(ctx, r, apperr.ErrNotFound), nil
 		}
-		body, err := jsonBody(req)
+		body, err := r.Body("application/json")
 		if err != nil {
-			return errorResponse(ctx, err, lang), nil
+			return errorResponse(ctx, r, err), nil
 		}
-		key, err := idempotencyKey(req, lang)
+		key, err := idempotencyKey(r)
 		if err != nil {
-			return errorResponse(ctx, err, lang), nil
+			return errorResponse(ctx, r, err), nil
 		}
-		r, err := svc.Submit(ctx, intake.SubmitRequest{
-			Kind: kind, Body: body, Lang: lang, IdempotencyKey: key, CorrelationID: correlationID,
+		rc, err := svc.Submit(ctx, intake.SubmitRequest{
+			Kind: kind, Body: body, Lang: r.Lang, IdempotencyKey: key, CorrelationID: r.CorrelationID,
 		})
 		if err != nil {
-			return errorResponse(ctx, err, lang), nil
+			return errorResponse(ctx, r, err), nil
 		}
 		resp := jsonResponse(http.StatusCreated, receiptBody{
-			Reference:   r.Reference,
-			StatusToken: r.StatusToken,
-			Kind:        r.Kind,
-			Status:      string(r.Status),
-			Agency:      agencyOf(r.Agency, lang),
-			SubmittedAt: r.SubmittedAt,
+			Reference:   rc.Reference,
+			StatusToken: rc.StatusToken,
+			Kind:        rc.Kind,
+			Status:      string(rc.Status),
+			Agency:      httpedge.AgencyOf(rc.Agency, r.Lang),
+			SubmittedAt: rc.SubmittedAt,
 		})
-		resp.Headers["Location"] = "/v1/submissions/" + r.Reference
-		resp.Headers["X-Correlation-Id"] = correlationID
-		if r.Replayed {
+		resp.Headers["Location"] = "/v1/submissions/" + rc.Reference
+		r.SetCorrelationID(resp)
+		if rc.Replayed {
 			resp.Headers["Idempotent-Replayed"] = "true"
 		}
 		return resp, nil
 	}
 }
 
-// idempotencyKey returns the Idempotency-Key header: absent, or 1-64 printable
-// ASCII characters.
-func idempotencyKey(req events.APIGatewayV2HTTPRequest, lang forms.Lang) (string, error) {
-	key := Header(req, "idempotency-key")
-	ok := len(key) <= 64
-	for i := 0; i < len(key) && ok; i++ {
-		ok = key[i] >= 0x20 && key[i] <= 0x7e
-	}
-	if ok {
+// idempotencyKey returns the Idempotency-Key header, which is optional; a key
+// that is there but not one the contract allows is a field error.
+func idempotencyKey(r httpedge.Request) (string, error) {
+	key := r.Header("idempotency-key")
+	if key == "" || httpedge.ValidIdempotencyKey(key) {
 		return key, nil
 	}
-	msg := "Idempotency-Key 须为 1 至 64 个可打印 ASCII 字符。"
-	if lang == forms.EN {
-		msg = "Idempotency-Key must be 1 to 64 printable ASCII characters."
-	}
-	return "", &apperr.InvalidError{Fields: []apperr.FieldError{{Field: "Idempotency-Key", Code: "invalid-format", Message: msg}}}
+	msg := forms.Text{ZH: "Idempotency-Key 须为 1 至 64 个可打印 ASCII 字符。", EN: "Idempotency-Key must be 1 to 64 printable ASCII characters."}
+	return "", &apperr.InvalidError{Fields: []apperr.FieldError{{Field: "Idempotency-Key", Code: "invalid-format", Message: msg.In(r.Lang)}}}
 }

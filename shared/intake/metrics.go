@@ -21,33 +21,32 @@ const (
 	MetricRedispatchPending  = "RedispatchPending"  // no dimensions; found pending, still pending
 )
 
-// The Outcome dimension of Submissions: how a submit request ended.
+// The Outcome dimension of Submissions: how a submit request ended. A failure's
+// outcome is its apperr.Kind, the classification the HTTP edge answers from, so the
+// metrics and the status codes cannot disagree.
 const (
-	OutcomeAccepted    = "accepted"    // stored (and queued, or pending for re-dispatch)
-	OutcomeReplayed    = "replayed"    // an Idempotency-Key seen before: the earlier receipt
-	OutcomeInvalid     = "invalid"     // field errors; nothing stored
-	OutcomeConflict    = "conflict"    // an Idempotency-Key reused with another body
-	OutcomeUnavailable = "unavailable" // the store failed; the firm is told to retry
-	OutcomeError       = "error"       // anything else: a bug
+	OutcomeAccepted    = "accepted"                     // stored (and queued, or pending for re-dispatch)
+	OutcomeReplayed    = "replayed"                     // an Idempotency-Key seen before: the earlier receipt
+	OutcomeInvalid     = string(apperr.KindInvalid)     // field errors; nothing stored
+	OutcomeConflict    = string(apperr.KindConflict)    // an Idempotency-Key reused with another body
+	OutcomeUnavailable = string(apperr.KindUnavailable) // the store failed; the firm is told to retry
+	OutcomeError       = "error"                        // anything else: a bug
 )
 
 // noAgency is the Agency of a request that ended before it was routed.
 const noAgency = "none"
 
 func outcome(r Receipt, err error) string {
-	switch {
+	switch k := apperr.KindOf(err); {
 	case err == nil && r.Replayed:
 		return OutcomeReplayed
 	case err == nil:
 		return OutcomeAccepted
-	case errors.Is(err, apperr.ErrInvalid):
-		return OutcomeInvalid
-	case errors.Is(err, apperr.ErrConflict):
-		return OutcomeConflict
-	case errors.Is(err, apperr.ErrUnavailable):
-		return OutcomeUnavailable
+	case k == apperr.KindInternal:
+		return OutcomeError // "error" predates the kinds; the dashboard and alarms use it
+	default:
+		return string(k)
 	}
-	return OutcomeError
 }
 
 func count(name string) []metrics.Metric {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -65,6 +66,11 @@ func TestSubmitMetrics(t *testing.T) {
 		{name: "store unavailable", give: consultation,
 			setup:    func(s *intaketest.Store, _ *intaketest.Queue) { s.Fail = apperr.Unavailable(errors.New("throttled")) },
 			wantDims: map[string]string{"Kind": "consultation", "Agency": "none", "Outcome": "unavailable"}},
+		{name: "another kind is named by its kind", give: consultation,
+			setup: func(s *intaketest.Store, _ *intaketest.Queue) {
+				s.Fail = fmt.Errorf("stale: %w", apperr.ErrPrecondition)
+			},
+			wantDims: map[string]string{"Kind": "consultation", "Agency": "none", "Outcome": "precondition-failed"}},
 		{name: "unexpected error", give: consultation,
 			setup:    func(s *intaketest.Store, _ *intaketest.Queue) { s.Fail = errors.New("boom") },
 			wantDims: map[string]string{"Kind": "consultation", "Agency": "none", "Outcome": "error"}},

@@ -5,6 +5,8 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+
+	"github.com/putuo-compliance/intake/shared/httpedge"
 )
 
 // CSRF protection is a double-submit cookie: each form carries the random token
@@ -25,17 +27,17 @@ func randomToken(n int) string {
 }
 
 // csrfToken returns the browser's token, or a new one and the cookie that sets it.
-func csrfToken(r request) (token string, setCookie string) {
-	if t := r.cookie(csrfCookie); len(t) == tokenLen {
+func csrfToken(r httpedge.Request) (token string, setCookie string) {
+	if t := r.Cookie(csrfCookie); len(t) == tokenLen {
 		return t, ""
 	}
 	t := randomToken(32)
-	c := &http.Cookie{Name: csrfCookie, Value: t, Path: "/", HttpOnly: true, Secure: r.secure(), SameSite: http.SameSiteLaxMode}
+	c := &http.Cookie{Name: csrfCookie, Value: t, Path: "/", HttpOnly: true, Secure: r.Secure(), SameSite: http.SameSiteLaxMode}
 	return t, c.String()
 }
 
 // csrfValid reports whether a post's token matches the browser's cookie.
-func csrfValid(r request, posted string) bool {
-	c := r.cookie(csrfCookie)
+func csrfValid(r httpedge.Request, posted string) bool {
+	c := r.Cookie(csrfCookie)
 	return len(c) == tokenLen && subtle.ConstantTimeCompare([]byte(c), []byte(posted)) == 1
 }

@@ -14,23 +14,34 @@ import (
 	"github.com/putuo-compliance/intake/shared/forms"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+// files holds the firm's pages: templates/*.html and the assets under static/.
+//
+//go:embed templates/*.html static
+var files embed.FS
 
-//go:embed static
-var staticFS embed.FS
-
-// The pages, each the layout around its content.
+// The firm's pages, each the layout around its content.
 var pageNames = []string{"home", "form", "check", "confirmation", "status", "error"}
 
-// Templates are parsed on the first request, not in init: a cold start of the
-// function then pays only for what it serves.
-var (
-	parseOnce sync.Once
-	compiled  map[string]*template.Template
-	assets    map[string]asset // by file name under static/
-	parseErr  error
-)
+// Renderer renders one set of pages and serves their assets. Each set (the
+// firm's pages here; a staff console its own) has its own Renderer.
+type Renderer struct {
+	files fs.FS
+	pages []string
+
+	// Parsed on first use, not at init or construction: a cold start of the
+	// function then pays only for what it serves.
+	once     sync.Once
+	compiled map[string]*template.Template
+	assets   map[string]asset // by file name under static/
+	err      error
+}
+
+// NewRenderer returns a Renderer of pages from files: for each page,
+// templates/<page>.html inside templates/layout.html and templates/partials.html;
+// and the assets, every file under static/. It reads nothing yet.
+func NewRenderer(files fs.FS, pages ...string) *Renderer {
+	return &Renderer{files: files, pages: pages}
+}
 
 type asset struct {
 	body        []byte
@@ -52,37 +63,60 @@ var funcs = template.FuncMap{
 	},
 }
 
-func load() error {
-	parseOnce.Do(func() {
-		compiled = map[string]*template.Template{}
-		base, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+func (v *Renderer) load() error {
+	v.once.Do(func() { v.compiled, v.assets, v.err = v.parse() })
+	return v.err
+}
+
+func (v *Renderer) parse() (map[string]*template.Template, map[string]asset, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(v.files, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, nil, err
+	}
+	compiled := map[string]*template.Template{}
+	for _, name := range v.pages {
+		t, err := template.Must(base.Clone()).ParseFS(v.files, "templates/"+name+".html")
 		if err != nil {
-			parseErr = err
-			return
+			return nil, nil, err
 		}
-		for _, name := range pageNames {
-			t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
-			if err != nil {
-				parseErr = err
-				return
-			}
-			compiled[name] = t
+		compiled[name] = t
+	}
+	assets := map[string]asset{}
+	err = fs.WalkDir(v.files, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
 		}
-		assets = map[string]asset{}
-		parseErr = fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			b, err := staticFS.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			sum := sha256.Sum256(b)
-			assets[path.Base(p)] = asset{body: b, contentType: contentTypes[path.Ext(p)], version: hex.EncodeToString(sum[:6])}
-			return nil
-		})
+		b, err := fs.ReadFile(v.files, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		assets[path.Base(p)] = asset{body: b, contentType: contentTypes[path.Ext(p)], version: hex.EncodeToString(sum[:6])}
+		return nil
 	})
-	return parseErr
+	return compiled, assets, err
+}
+
+// Render executes a page, the layout around data, into a string.
+func (v *Renderer) Render(name string, data any) (string, error) {
+	if err := v.load(); err != nil {
+		return "", fmt.Errorf("parse templates: %w", err)
+	}
+	t, ok := v.compiled[name]
+	if !ok {
+		return "", fmt.Errorf("render %s: no such page", name)
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, "layout", data); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
+	}
+	return b.String(), nil
+}
+
+// AssetURL is an asset's URL with its content hash.
+func (v *Renderer) AssetURL(name string) string {
+	_ = v.load() // a failure is Render's to report; the URL then has no version
+	return "/static/" + name + "?v=" + v.assets[name].version
 }
 
 // page is what every page template gets: the language, the CSRF token, asset
@@ -93,6 +127,7 @@ type page struct {
 	Self    string // this page's path, for the language switch
 	CSRF    string
 	Content any
+	view    *Renderer
 }
 
 // T returns a UI text in the page's language.
@@ -113,21 +148,5 @@ func (p page) Other() forms.Lang {
 func (p page) SwitchHref() string { return localized(p.Self, p.Other()) }
 
 // CSS and JS are the stylesheet's and script's URLs with their content hash.
-func (p page) CSS() string { return assetURL("style.css") }
-func (p page) JS() string  { return assetURL("app.js") }
-
-func assetURL(name string) string {
-	return "/static/" + name + "?v=" + assets[name].version
-}
-
-// render executes a page into a string.
-func render(name string, p page) (string, error) {
-	if err := load(); err != nil {
-		return "", fmt.Errorf("parse templates: %w", err)
-	}
-	var b bytes.Buffer
-	if err := compiled[name].ExecuteTemplate(&b, "layout", p); err != nil {
-		return "", fmt.Errorf("render %s: %w", name, err)
-	}
-	return b.String(), nil
-}
+func (p page) CSS() string { return p.view.AssetURL("style.css") }
+func (p page) JS() string  { return p.view.AssetURL("app.js") }

@@ -4,29 +4,26 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/putuo-compliance/intake/shared/httpedge"
 )
 
-// static serves the embedded stylesheet and script. A URL carrying the content's
-// hash may be cached for good; any other only briefly.
-func static(r request) events.APIGatewayV2HTTPResponse {
-	if err := load(); err != nil {
+// Static answers GET /static/{file}: an embedded stylesheet or script. A URL
+// carrying the content's hash (version) may be cached for good; any other only
+// briefly.
+func (v *Renderer) Static(file, version string) events.APIGatewayV2HTTPResponse {
+	if err := v.load(); err != nil {
 		return plainResponse(http.StatusInternalServerError)
 	}
-	a, ok := assets[r.ev.PathParameters["file"]]
+	a, ok := v.assets[file]
 	if !ok {
 		return plainResponse(http.StatusNotFound)
 	}
 	cache := "public, max-age=300"
-	if r.ev.QueryStringParameters["v"] == a.version {
+	if version == a.version {
 		cache = "public, max-age=31536000, immutable"
 	}
-	return events.APIGatewayV2HTTPResponse{
-		StatusCode: http.StatusOK,
-		Headers: map[string]string{
-			"Content-Type":           a.contentType,
-			"Cache-Control":          cache,
-			"X-Content-Type-Options": "nosniff",
-		},
-		Body: string(a.body),
-	}
+	resp := httpedge.Response(http.StatusOK, a.contentType, string(a.body))
+	resp.Headers["Cache-Control"] = cache
+	return resp
 }

@@ -2,16 +2,15 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
@@ -57,52 +56,50 @@ func statusFields(lang forms.Lang, reference string, notFound bool) []fieldView 
 	return []fieldView{ref, tok}
 }
 
-func (p *pages) statusForm(ctx context.Context, r request) events.APIGatewayV2HTTPResponse {
-	v := statusView{Fields: statusFields(r.lang, "", false)}
-	return p.render(ctx, r, http.StatusOK, "status", "/status", text("status.title", r.lang), v)
+func (p *pages) statusForm(ctx context.Context, r httpedge.Request) events.APIGatewayV2HTTPResponse {
+	v := statusView{Fields: statusFields(r.Lang, "", false)}
+	return p.render(ctx, r, http.StatusOK, "status", "/status", text("status.title", r.Lang), v)
 }
 
-func (p *pages) postStatus(ctx context.Context, r request) events.APIGatewayV2HTTPResponse {
+func (p *pages) postStatus(ctx context.Context, r httpedge.Request) events.APIGatewayV2HTTPResponse {
 	values, ok, resp := p.readPost(ctx, r)
 	if !ok {
 		return resp
 	}
 	reference := strings.TrimSpace(values.Get("reference"))
 	sub, err := p.svc.Status(ctx, reference, strings.TrimSpace(values.Get("token")))
-	switch {
-	case errors.Is(err, apperr.ErrNotFound):
-		logging.From(ctx).Info("status lookup matched nothing")
-		v := statusView{Fields: statusFields(r.lang, reference, true)}
-		v.Errors = []errorLink{{Href: "#f-reference", Message: text("status.none", r.lang)}}
-		return p.render(ctx, r, http.StatusNotFound, "status", "/status", text("status.title", r.lang), v)
-	case errors.Is(err, apperr.ErrUnavailable):
-		logging.From(ctx).WithError(err).Warn("dependency unavailable")
-		return p.errorPage(ctx, r, http.StatusServiceUnavailable, "err.busy")
-	case err != nil:
-		logging.From(ctx).WithError(err).Error("internal error")
-		return p.errorPage(ctx, r, http.StatusInternalServerError, "err.internal")
+	if err != nil {
+		pr := httpedge.Report(ctx, err)
+		switch pr.Kind {
+		case apperr.KindNotFound: // the form again, the reference kept and marked
+			v := statusView{Fields: statusFields(r.Lang, reference, true)}
+			v.Errors = []errorLink{{Href: "#f-reference", Message: text("status.none", r.Lang)}}
+			return p.render(ctx, r, pr.PageStatus, "status", "/status", text("status.title", r.Lang), v)
+		case apperr.KindUnavailable:
+			return p.errorPage(ctx, r, pr, "err.busy")
+		}
+		return p.errorPage(ctx, r, pr, "err.internal")
 	}
 	logging.From(ctx).WithField("reference", sub.Reference).Info("status shown")
-	v := publicView(sub, r.lang)
+	v := statusPage(httpedge.PublicView(sub, r.Lang), r.Lang)
 	return p.render(ctx, r, http.StatusOK, "status", "/status", v.Heading, v)
 }
 
-// publicView is what the firm may see: status, agency, public history and the
-// public part of the answer; internal notes and actors stay out.
-func publicView(sub *intake.Submission, lang forms.Lang) statusView {
-	a, _ := agency.Lookup(sub.Agency)
+// statusPage puts the firm's view of its submission (httpedge.PublicView) to
+// people: names instead of codes, times in Shanghai's.
+func statusPage(sub httpedge.Submission, lang forms.Lang) statusView {
 	v := statusView{
 		Found:   true,
 		Heading: strings.ReplaceAll(text("status.result", lang), "{ref}", sub.Reference),
-		Status:  statusNames[sub.Status].In(lang),
-		Agency:  a.Name(string(lang)),
+		Status:  statusNames[intake.Status(sub.Status)].In(lang),
+		Agency:  sub.Agency.Name,
 		Kind:    text("kind."+string(sub.Kind), lang),
 	}
 	if sub.Answer != nil {
-		v.Answer = sub.Answer.Public
+		v.Answer = *sub.Answer
 	}
-	for _, e := range sub.PublicHistory() {
-		v.History = append(v.History, historyRow{At: e.At.In(shanghai).Format("2006-01-02 15:04"), Status: statusNames[e.To].In(lang), Note: e.Note})
+	for _, e := range sub.History {
+		v.History = append(v.History, historyRow{At: e.At.In(shanghai).Format("2006-01-02 15:04"), Status: statusNames[intake.Status(e.Status)].In(lang), Note: e.Note})
 	}
 	return v
 }

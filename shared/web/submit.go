@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,9 +11,9 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
 
-	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
@@ -21,15 +22,15 @@ import (
 // fill it in too.
 const honeypotField = "website"
 
-func (p *pages) blankForm(ctx context.Context, r request, kind forms.Kind) events.APIGatewayV2HTTPResponse {
-	v := newFormView(kind, r.lang, url.Values{}, nil, "")
+func (p *pages) blankForm(ctx context.Context, r httpedge.Request, kind forms.Kind) events.APIGatewayV2HTTPResponse {
+	v := newFormView(kind, r.Lang, url.Values{}, nil, "")
 	return p.render(ctx, r, http.StatusOK, "form", "/"+string(kind), v.Title, v)
 }
 
 // postForm takes one step of a form: check the answers (the form's button),
 // go back to change one (a change link), or send them (the check page's button).
 // Every step validates on the server with the forms parser.
-func (p *pages) postForm(ctx context.Context, r request, kind forms.Kind) events.APIGatewayV2HTTPResponse {
+func (p *pages) postForm(ctx context.Context, r httpedge.Request, kind forms.Kind) events.APIGatewayV2HTTPResponse {
 	values, ok, resp := p.readPost(ctx, r)
 	if !ok {
 		return resp
@@ -37,24 +38,24 @@ func (p *pages) postForm(ctx context.Context, r request, kind forms.Kind) events
 	answers := answersOf(kind, values)
 	switch {
 	case values.Get("edit") != "":
-		v := newFormView(kind, r.lang, answers, nil, values.Get("edit"))
+		v := newFormView(kind, r.Lang, answers, nil, values.Get("edit"))
 		return p.render(ctx, r, http.StatusOK, "form", "/"+string(kind), v.Title, v)
 	case values.Get("step") == "send":
 		return p.send(ctx, r, kind, answers, values.Get(idempotencyField))
 	}
 	body, err := forms.Body(kind, answers)
 	if err == nil {
-		_, err = p.parser.Parse(kind, body, r.lang)
+		_, err = p.parser.Parse(kind, body, r.Lang)
 	}
 	if err != nil {
 		return p.failed(ctx, r, kind, answers, "", err)
 	}
-	return p.render(ctx, r, http.StatusOK, "check", "/"+string(kind), text("check.title", r.lang), newCheckView(kind, r.lang, answers))
+	return p.render(ctx, r, http.StatusOK, "check", "/"+string(kind), text("check.title", r.Lang), newCheckView(kind, r.Lang, answers))
 }
 
 // send submits the answers as the JSON API's body through the intake service.
-func (p *pages) send(ctx context.Context, r request, kind forms.Kind, answers url.Values, key string) events.APIGatewayV2HTTPResponse {
-	if !validKey(key) {
+func (p *pages) send(ctx context.Context, r httpedge.Request, kind forms.Kind, answers url.Values, key string) events.APIGatewayV2HTTPResponse {
+	if !httpedge.ValidIdempotencyKey(key) {
 		key = "" // a tampered key: send without one rather than refuse
 	}
 	body, err := forms.Body(kind, answers)
@@ -62,20 +63,19 @@ func (p *pages) send(ctx context.Context, r request, kind forms.Kind, answers ur
 		return p.failed(ctx, r, kind, answers, key, err)
 	}
 	receipt, err := p.svc.Submit(ctx, intake.SubmitRequest{
-		Kind: kind, Body: body, Lang: r.lang, IdempotencyKey: key, CorrelationID: r.ev.RequestContext.RequestID,
+		Kind: kind, Body: body, Lang: r.Lang, IdempotencyKey: key, CorrelationID: r.CorrelationID,
 	})
 	if err != nil {
 		return p.failed(ctx, r, kind, answers, key, err)
 	}
 	logging.From(ctx).WithFields(logrus.Fields{"reference": receipt.Reference, "replayed": receipt.Replayed}).Info("web submission sent")
-	a, _ := agency.Lookup(receipt.Agency)
 	v := confirmationView{
 		Reference:  receipt.Reference,
 		Token:      receipt.StatusToken,
-		AgencyLine: strings.ReplaceAll(text("done.agency", r.lang), "{agency}", a.Name(string(r.lang))),
+		AgencyLine: strings.ReplaceAll(text("done.agency", r.Lang), "{agency}", httpedge.AgencyOf(receipt.Agency, r.Lang).Name),
 		Mailed:     p.mails,
 	}
-	return p.render(ctx, r, http.StatusOK, "confirmation", "/"+string(kind), text("done.title", r.lang), v)
+	return p.render(ctx, r, http.StatusOK, "confirmation", "/"+string(kind), text("done.title", r.Lang), v)
 }
 
 type confirmationView struct {
@@ -85,49 +85,49 @@ type confirmationView struct {
 	Mailed     bool
 }
 
-// failed answers a step that did not go through: field errors re-render the form
-// with everything kept; a passing failure keeps the check page so the firm can
-// press send again (with the same idempotency key, so never twice).
-func (p *pages) failed(ctx context.Context, r request, kind forms.Kind, answers url.Values, key string, err error) events.APIGatewayV2HTTPResponse {
-	log := logging.From(ctx).WithError(err)
+// failed answers a step that did not go through, in the pages' status for its
+// error: field errors re-render the form with everything kept; a passing failure
+// keeps the check page so the firm can press send again (with the same
+// idempotency key, so never twice).
+func (p *pages) failed(ctx context.Context, r httpedge.Request, kind forms.Kind, answers url.Values, key string, err error) events.APIGatewayV2HTTPResponse {
+	pr := httpedge.Report(ctx, err)
 	var invalid *apperr.InvalidError
 	switch {
 	case errors.As(err, &invalid):
-		log.WithField("fieldCodes", forms.FieldCodes(invalid.Fields)).Info("form refused")
-		v := newFormView(kind, r.lang, answers, invalid, "")
-		return p.render(ctx, r, http.StatusUnprocessableEntity, "form", "/"+string(kind), v.Title, v)
-	case errors.Is(err, apperr.ErrUnavailable):
-		log.Warn("dependency unavailable")
-		v := newCheckView(kind, r.lang, answers)
+		v := newFormView(kind, r.Lang, answers, invalid, "")
+		return p.render(ctx, r, pr.PageStatus, "form", "/"+string(kind), v.Title, v)
+	case pr.Kind == apperr.KindUnavailable:
+		v := newCheckView(kind, r.Lang, answers)
 		v.Retry = true
 		if key != "" {
 			v.Idempotency = key
 		}
-		return p.render(ctx, r, http.StatusServiceUnavailable, "check", "/"+string(kind), text("check.title", r.lang), v)
-	case errors.Is(err, apperr.ErrConflict):
-		log.Info("idempotency key reused with other answers")
-		return p.errorPage(ctx, r, http.StatusConflict, "err.bad")
+		return p.render(ctx, r, pr.PageStatus, "check", "/"+string(kind), text("check.title", r.Lang), v)
+	case pr.Kind == apperr.KindConflict: // the idempotency key was reused with other answers
+		return p.errorPage(ctx, r, pr, "err.bad")
 	}
-	log.Error("internal error")
-	return p.errorPage(ctx, r, http.StatusInternalServerError, "err.internal")
+	return p.errorPage(ctx, r, pr, "err.internal")
 }
+
+// Why a post is refused before it is read any further.
+var (
+	errCSRF     = fmt.Errorf("%w: csrf token missing or wrong", apperr.ErrForbidden)
+	errHoneypot = fmt.Errorf("%w: honeypot filled in, a bot's post", apperr.ErrMalformed)
+)
 
 // readPost reads a form post and refuses it when its CSRF token does not match
 // or its honeypot is filled in.
-func (p *pages) readPost(ctx context.Context, r request) (url.Values, bool, events.APIGatewayV2HTTPResponse) {
-	log := logging.From(ctx)
-	values, err := r.form()
+func (p *pages) readPost(ctx context.Context, r httpedge.Request) (url.Values, bool, events.APIGatewayV2HTTPResponse) {
+	values, err := readForm(r)
 	switch {
-	case errors.Is(err, errTooLarge):
-		return nil, false, p.errorPage(ctx, r, http.StatusRequestEntityTooLarge, "err.large")
+	case errors.Is(err, apperr.ErrTooLarge):
+		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, err), "err.large")
 	case err != nil:
-		return nil, false, p.errorPage(ctx, r, http.StatusBadRequest, "err.bad")
+		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, err), "err.bad")
 	case !csrfValid(r, values.Get(csrfField)):
-		log.Info("csrf token missing or wrong; post refused")
-		return nil, false, p.errorPage(ctx, r, http.StatusForbidden, "err.csrf")
+		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, errCSRF), "err.csrf")
 	case values.Get(honeypotField) != "":
-		log.Info("honeypot filled in; post dropped")
-		return nil, false, p.errorPage(ctx, r, http.StatusBadRequest, "err.bot")
+		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, errHoneypot), "err.bot")
 	}
 	return values, true, events.APIGatewayV2HTTPResponse{}
 }
@@ -144,17 +144,4 @@ func answersOf(kind forms.Kind, values url.Values) url.Values {
 	}
 	out.Set("consent.version", ConsentVersion)
 	return out
-}
-
-// validKey checks an idempotency key as the JSON API does: 1-64 printable ASCII.
-func validKey(key string) bool {
-	if key == "" || len(key) > 64 {
-		return false
-	}
-	for i := range len(key) {
-		if key[i] < 0x20 || key[i] > 0x7e {
-			return false
-		}
-	}
-	return true
 }

@@ -2,20 +2,22 @@
 // "check your answers" step, the confirmation and the status page, in zh-CN and
 // English. The pages are rendered from the forms catalog and send what the firm
 // entered through intake.Service as the JSON API's own body, so the API and the
-// web cannot drift. They work without JavaScript.
+// web cannot drift. They read requests and classify errors through
+// shared/httpedge, as the JSON API does. They work without JavaScript.
 package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
 
+	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
-	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
-	"github.com/putuo-compliance/intake/shared/logging"
 )
 
 // Service is what the pages need of the domain (intake.Service).
@@ -31,24 +33,27 @@ type pages struct {
 	svc    Service
 	parser intake.Parser // checks a form before the firm confirms it, storing nothing
 	mails  bool          // svc confirms submissions by e-mail
+	view   *Renderer
 }
 
 // New returns the WebFunction handler. parser must be the one svc uses; mails
 // says whether svc confirms each submission by e-mail, so that the confirmation
 // page promises an e-mail only when one is sent.
-func New(svc Service, parser intake.Parser, mails bool, log *logrus.Logger) httpapi.Handler {
-	p := &pages{svc: svc, parser: parser, mails: mails}
+func New(svc Service, parser intake.Parser, mails bool, log *logrus.Logger) httpedge.Handler {
+	p := &pages{svc: svc, parser: parser, mails: mails, view: NewRenderer(files, pageNames...)}
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
-		ctx, _ = logging.Start(ctx, log, logrus.Fields{"correlationId": ev.RequestContext.RequestID, "route": ev.RouteKey})
-		return p.route(ctx, newRequest(ev)), nil
+		ctx, r := httpedge.Start(ctx, log, ev)
+		return p.route(ctx, r), nil
 	}
 }
 
+var errNoPage = fmt.Errorf("%w: no such page", apperr.ErrNotFound)
+
 // route dispatches on the route key API Gateway matched (template.yaml).
-func (p *pages) route(ctx context.Context, r request) events.APIGatewayV2HTTPResponse {
-	switch r.ev.RouteKey {
+func (p *pages) route(ctx context.Context, r httpedge.Request) events.APIGatewayV2HTTPResponse {
+	switch r.Event.RouteKey {
 	case "GET /":
-		return p.render(ctx, r, http.StatusOK, "home", "/", text("home.title", r.lang), nil)
+		return p.render(ctx, r, http.StatusOK, "home", "/", text("home.title", r.Lang), nil)
 	case "GET /consultation":
 		return p.blankForm(ctx, r, forms.KindConsultation)
 	case "GET /training":
@@ -62,26 +67,28 @@ func (p *pages) route(ctx context.Context, r request) events.APIGatewayV2HTTPRes
 	case "POST /status":
 		return p.postStatus(ctx, r)
 	case "GET /static/{file}":
-		return static(r)
+		return p.view.Static(r.Event.PathParameters["file"], r.Event.QueryStringParameters["v"])
 	}
-	return p.errorPage(ctx, r, http.StatusNotFound, "err.notfound")
+	return p.errorPage(ctx, r, httpedge.Report(ctx, errNoPage), "err.notfound")
 }
 
 // render answers with a page, setting the CSRF cookie when the browser has none.
-func (p *pages) render(ctx context.Context, r request, status int, name, self, title string, content any) events.APIGatewayV2HTTPResponse {
+func (p *pages) render(ctx context.Context, r httpedge.Request, status int, name, self, title string, content any) events.APIGatewayV2HTTPResponse {
 	token, cookie := csrfToken(r)
-	body, err := render(name, page{Lang: r.lang, Title: title, Self: self, CSRF: token, Content: content})
+	body, err := p.view.Render(name, page{Lang: r.Lang, Title: title, Self: self, CSRF: token, Content: content, view: p.view})
 	if err != nil {
-		logging.From(ctx).WithError(err).Error("page not rendered")
+		httpedge.Report(ctx, err)
 		return plainResponse(http.StatusInternalServerError)
 	}
-	resp := htmlResponse(status, body, r)
+	resp := htmlResponse(status, body, r.Lang)
 	if cookie != "" {
 		resp.Cookies = []string{cookie}
 	}
 	return resp
 }
 
-func (p *pages) errorPage(ctx context.Context, r request, status int, key string) events.APIGatewayV2HTTPResponse {
-	return p.render(ctx, r, status, "error", "/", text("err.title", r.lang), text(key, r.lang))
+// errorPage answers a problem (httpedge.Report's) with the error page in the
+// pages' status for it; key is the page's own wording for what went wrong.
+func (p *pages) errorPage(ctx context.Context, r httpedge.Request, pr httpedge.Problem, key string) events.APIGatewayV2HTTPResponse {
+	return p.render(ctx, r, pr.PageStatus, "error", "/", text("err.title", r.Lang), text(key, r.Lang))
 }

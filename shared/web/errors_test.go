@@ -1,0 +1,144 @@
+package web_test
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/putuo-compliance/intake/shared/apperr"
+)
+
+// checkKey posts the form to its check page and returns the idempotency key the
+// page carries for the send.
+func (e env) checkKey(t *testing.T) string {
+	t.Helper()
+	check := e.do(t, post("/consultation", "", consultation(), csrf))
+	idem := regexp.MustCompile(`name="idem" value="([^"]+)"`).FindStringSubmatch(check.Body)
+	if check.StatusCode != 200 || idem == nil {
+		t.Fatalf("check page %d without an idempotency key", check.StatusCode)
+	}
+	return idem[1]
+}
+
+// A key the contract does not allow (a tampered hidden field) is dropped, not
+// passed on: each send is then a submission of its own.
+func TestTamperedKeyDropped(t *testing.T) {
+	for _, key := range []string{strings.Repeat("k", 65), "k\x01", "钥匙"} {
+		t.Run(fmt.Sprintf("%q", key), func(t *testing.T) {
+			e := newEnv()
+			send := with(consultation(), "step", "send", "idem", key)
+			for i := range 2 {
+				if resp := e.do(t, post("/consultation", "", send, csrf)); resp.StatusCode != 200 {
+					t.Fatalf("send %d: status %d", i, resp.StatusCode)
+				}
+			}
+			if e.store.Len() != 2 {
+				t.Fatalf("stored %d, want 2: the tampered key was used", e.store.Len())
+			}
+		})
+	}
+}
+
+// The same key with other answers is the API's 409, on the error page.
+func TestReusedKeyConflict(t *testing.T) {
+	e := newEnv()
+	key := e.checkKey(t)
+	if resp := e.do(t, post("/consultation", "", with(consultation(), "step", "send", "idem", key), csrf)); resp.StatusCode != 200 {
+		t.Fatalf("first send: %d", resp.StatusCode)
+	}
+	resp := e.do(t, post("/consultation", "lang=en", with(consultation(), "step", "send", "idem", key, "incident.title", "Another title"), csrf))
+	if resp.StatusCode != 409 {
+		t.Fatalf("status %d, want 409", resp.StatusCode)
+	}
+	for _, w := range []string{"We could not handle this request", "What you sent could not be read."} {
+		if !strings.Contains(resp.Body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if strings.Contains(resp.Body, "Another title") || e.store.Len() != 1 {
+		t.Errorf("stored %d; want the first submission only, and no answers on the page", e.store.Len())
+	}
+	checkHeaders(t, resp)
+}
+
+// A failure of the domain gets the pages' status from the edge's table and the
+// page that lets the firm go on: a passing failure keeps the answers to send
+// again with the same key.
+func TestFailurePages(t *testing.T) {
+	tests := []struct {
+		name       string
+		fail       error
+		status     bool // the status lookup, not a send
+		wantStatus int
+		want       []string
+	}{
+		{"send, store unavailable", apperr.Unavailable(errors.New("throttled")), false, 503, []string{"暂时无法提交，您的回答均已保留", `name="idem" value="the-key"`, `value="诈骗团伙冒充客服。"`}},
+		{"send, conflict", fmt.Errorf("key taken: %w", apperr.ErrConflict), false, 409, []string{"无法读取提交的内容。"}},
+		{"send, a bug", errors.New("boom: secret detail"), false, 500, []string{"服务出现内部错误"}},
+		{"status, store unavailable", apperr.Unavailable(errors.New("throttled")), true, 503, []string{"服务暂时繁忙，请稍后重试。"}},
+		{"status, a bug", errors.New("boom: secret detail"), true, 500, []string{"服务出现内部错误"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv()
+			e.store.Fail = tt.fail
+			ev := post("/consultation", "", with(consultation(), "step", "send", "idem", "the-key"), csrf)
+			if tt.status {
+				ev = post("/status", "", url.Values{"csrf": {csrf}, "reference": {"C-2222-2222"}, "token": {"AAAAAAAAAAAAAAAAAAAAAA"}}, csrf)
+			}
+			resp := e.do(t, ev)
+			if resp.StatusCode != tt.wantStatus {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.wantStatus)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(resp.Body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if strings.Contains(resp.Body, "secret detail") || strings.Contains(resp.Body, "throttled") {
+				t.Error("the page shows the cause")
+			}
+			if resp.Headers["Retry-After"] != "" {
+				t.Errorf("Retry-After %q on a page", resp.Headers["Retry-After"])
+			}
+			checkHeaders(t, resp)
+		})
+	}
+}
+
+// A send carries the client's X-Correlation-Id, when well-formed, to the queue
+// message, as the JSON API does; else API Gateway's request id.
+func TestCorrelationID(t *testing.T) {
+	tests := []struct {
+		name, give, want string
+	}{
+		{"client's", "client-id.1", "client-id.1"},
+		{"malformed", "bad id <script>", "request-1"},
+		{"none", "", "request-1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv()
+			ev := post("/consultation", "", with(consultation(), "step", "send", "idem", "k-1"), csrf)
+			ev.RequestContext.RequestID = "request-1"
+			if tt.give != "" {
+				ev.Headers["x-correlation-id"] = tt.give
+			}
+			if resp := e.do(t, ev); resp.StatusCode != 200 {
+				t.Fatalf("status %d", resp.StatusCode)
+			}
+			var got []string
+			for _, ms := range e.queue.Sent {
+				for _, m := range ms {
+					got = append(got, m.CorrelationID)
+				}
+			}
+			if len(got) != 1 || got[0] != tt.want {
+				t.Fatalf("message correlation ids %q, want [%s]", got, tt.want)
+			}
+		})
+	}
+}
