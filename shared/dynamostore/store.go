@@ -33,13 +33,26 @@ func New(client *dynamodb.Client, table string) *Store {
 	return &Store{client: client, table: table, now: time.Now}
 }
 
-// The table's attribute names and fixed values (template.yaml, SubmissionsTable).
+// The table's attribute names and fixed values (template.yaml, SubmissionsTable),
+// the one place they are spelled. A submission's own attributes are named by the
+// dynamodbav tags of intake.Submission; item_test.go checks that these match.
 const (
 	attrPK        = "pk"
 	attrType      = "type"
 	attrForm      = "form"
 	attrDispatch  = "dispatch"
 	attrExpiresAt = "expiresAt"
+
+	attrStatus      = "status"
+	attrAgency      = "agency"
+	attrQueued      = "queued"
+	attrClaim       = "claim"
+	attrAnswer      = "answer"
+	attrSchedule    = "schedule"
+	attrHistory     = "history"
+	attrVersion     = "version"
+	attrUpdatedAt   = "updatedAt"
+	attrSubmittedAt = "submittedAt"
 
 	typeSubmission  = "submission"
 	typeIdempotency = "idempotency"

@@ -24,7 +24,6 @@ func TestUnavailable(t *testing.T) {
 	store := dynamostore.New(down, table)
 	now := time.Now()
 	sub := newSubmission(newRef(), now)
-	ev := intake.Event{At: now, Actor: intake.ActorSystem, To: intake.StatusQueued}
 	tests := []struct {
 		name string
 		call func(context.Context) error
@@ -34,7 +33,9 @@ func TestUnavailable(t *testing.T) {
 		}},
 		{"Get", func(ctx context.Context) error { _, err := store.Get(ctx, sub.Reference); return err }},
 		{"GetIdempotency", func(ctx context.Context) error { _, err := store.GetIdempotency(ctx, "k"); return err }},
-		{"MarkQueued", func(ctx context.Context) error { return store.MarkQueued(ctx, sub.Reference, ev) }},
+		{"Update", func(ctx context.Context) error {
+			return store.Update(ctx, intake.Change{Reference: sub.Reference, Status: intake.StatusQueued, Version: 1, UpdatedAt: now})
+		}},
 		{"Pending", func(ctx context.Context) error { _, err := store.Pending(ctx, now, 10); return err }},
 	}
 	for _, tt := range tests {
