@@ -62,6 +62,19 @@ const (
 	RequiredPublic                   // shown to the firm, and needed: a rejection's reason
 )
 
+// String says the rule as docs/domain.md writes it: "required, public".
+func (r NoteRule) String() string {
+	switch r {
+	case OptionalInternal:
+		return "optional, internal"
+	case RequiredInternal:
+		return "required, internal"
+	case RequiredPublic:
+		return "required, public"
+	}
+	return "none"
+}
+
 // Transition is one allowed move: from a status, by an action, to a status, by
 // whom. The table is the lifecycle's single statement; the stores only write
 // what Apply decided.
