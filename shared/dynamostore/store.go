@@ -6,6 +6,10 @@
 // expires through the table's TTL attribute expiresAt. While a submission's message
 // is not yet on its agency queue the item carries dispatch = "pending", which puts
 // it in the sparse "pending" index that the scheduled re-dispatch reads.
+//
+// After Create, a submission changes only through Update: one conditional
+// UpdateItem that writes what the domain decided (intake.Submission.Apply,
+// intake.MarkQueued) if the item is still at the status and version it expects.
 package dynamostore
 
 import (
