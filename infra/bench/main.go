@@ -1,5 +1,5 @@
-// Command bench measures what the bars of DESIGN.md are about, in one run on one
-// machine, and prints it side by side (make bench; figures in BENCHMARKS.md):
+// Command bench measures what the bars are about, in one run on one machine, and
+// prints it side by side (make bench; the bars and figures are in BENCHMARKS.md):
 //
 //   - cold start: each function's init under the Runtime Interface Emulator
 //     against a hello-world aws-lambda-go function built the same way;

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// The bars of DESIGN.md.
+// The bars, as BENCHMARKS.md states them.
 const (
 	coldRatioBar = 1.3
 	sizeBar      = 12 << 20 // "12 MB": read as MiB, the stricter of the two is 12e6

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/putuo-compliance/intake/shared/dynamostore"
+	"github.com/putuo-compliance/intake/shared/intake/storetest"
 )
 
 // BenchmarkCreate measures a Create with an idempotency record, for comparison
@@ -32,9 +33,9 @@ func BenchmarkCreate(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		s := newSubmission("C-BENCH-"+strconv.Itoa(i), now)
+		s := storetest.NewSubmission("C-BENCH-"+strconv.Itoa(i), now)
 		key := "bench-" + s.Reference
-		if err := store.Create(ctx, s, newIdempotency(key, s.Reference, now.Add(time.Hour))); err != nil {
+		if err := store.Create(ctx, s, storetest.NewIdempotency(key, s.Reference, now.Add(time.Hour))); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

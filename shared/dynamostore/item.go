@@ -31,9 +31,9 @@ func marshalSubmission(s *intake.Submission) (map[string]types.AttributeValue, e
 	}
 	item[attrPK] = submissionKey(s.Reference)[attrPK]
 	item[attrType] = str(typeSubmission)
-	// list_append in MarkQueued needs a list, not the NULL a nil slice encodes to.
-	if _, isList := item["history"].(*types.AttributeValueMemberL); !isList {
-		item["history"] = &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
+	// list_append in Update needs a list, not the NULL a nil slice encodes to.
+	if _, isList := item[attrHistory].(*types.AttributeValueMemberL); !isList {
+		item[attrHistory] = &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
 	}
 	if len(s.Form) > 0 {
 		form, err := formToAttribute(s.Form)

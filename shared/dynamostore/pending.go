@@ -60,7 +60,7 @@ func (s *Store) pendingKeys(ctx context.Context, before time.Time, limit int) ([
 		TableName:                aws.String(s.table),
 		IndexName:                aws.String(indexPending),
 		KeyConditionExpression:   aws.String("#d = :pending AND #at < :before"),
-		ExpressionAttributeNames: map[string]string{"#d": attrDispatch, "#at": "submittedAt"},
+		ExpressionAttributeNames: map[string]string{"#d": attrDispatch, "#at": attrSubmittedAt},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pending": str(dispatchPending), ":before": str(formatTime(before)),
 		},

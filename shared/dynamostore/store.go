@@ -6,6 +6,10 @@
 // expires through the table's TTL attribute expiresAt. While a submission's message
 // is not yet on its agency queue the item carries dispatch = "pending", which puts
 // it in the sparse "pending" index that the scheduled re-dispatch reads.
+//
+// After Create, a submission changes only through Update: one conditional
+// UpdateItem that writes what the domain decided (intake.Submission.Apply,
+// intake.MarkQueued) if the item is still at the status and version it expects.
 package dynamostore
 
 import (
@@ -33,13 +37,26 @@ func New(client *dynamodb.Client, table string) *Store {
 	return &Store{client: client, table: table, now: time.Now}
 }
 
-// The table's attribute names and fixed values (template.yaml, SubmissionsTable).
+// The table's attribute names and fixed values (template.yaml, SubmissionsTable),
+// the one place they are spelled. A submission's own attributes are named by the
+// dynamodbav tags of intake.Submission; item_test.go checks that these match.
 const (
 	attrPK        = "pk"
 	attrType      = "type"
 	attrForm      = "form"
 	attrDispatch  = "dispatch"
 	attrExpiresAt = "expiresAt"
+
+	attrStatus      = "status"
+	attrAgency      = "agency"
+	attrQueued      = "queued"
+	attrClaim       = "claim"
+	attrAnswer      = "answer"
+	attrSchedule    = "schedule"
+	attrHistory     = "history"
+	attrVersion     = "version"
+	attrUpdatedAt   = "updatedAt"
+	attrSubmittedAt = "submittedAt"
 
 	typeSubmission  = "submission"
 	typeIdempotency = "idempotency"

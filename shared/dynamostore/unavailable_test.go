@@ -13,6 +13,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/intake/storetest"
 )
 
 // A DynamoDB that cannot be reached is a passing failure (503 at the edge), never
@@ -23,18 +24,19 @@ func TestUnavailable(t *testing.T) {
 	})
 	store := dynamostore.New(down, table)
 	now := time.Now()
-	sub := newSubmission(newRef(), now)
-	ev := intake.Event{At: now, Actor: intake.ActorSystem, To: intake.StatusQueued}
+	sub := storetest.NewSubmission(storetest.NewRef(), now)
 	tests := []struct {
 		name string
 		call func(context.Context) error
 	}{
 		{"Create", func(ctx context.Context) error {
-			return store.Create(ctx, sub, newIdempotency("k", sub.Reference, now.Add(time.Hour)))
+			return store.Create(ctx, sub, storetest.NewIdempotency("k", sub.Reference, now.Add(time.Hour)))
 		}},
 		{"Get", func(ctx context.Context) error { _, err := store.Get(ctx, sub.Reference); return err }},
 		{"GetIdempotency", func(ctx context.Context) error { _, err := store.GetIdempotency(ctx, "k"); return err }},
-		{"MarkQueued", func(ctx context.Context) error { return store.MarkQueued(ctx, sub.Reference, ev) }},
+		{"Update", func(ctx context.Context) error {
+			return store.Update(ctx, intake.Change{Reference: sub.Reference, Status: intake.StatusQueued, Version: 1, UpdatedAt: now})
+		}},
 		{"Pending", func(ctx context.Context) error { _, err := store.Pending(ctx, now, 10); return err }},
 	}
 	for _, tt := range tests {

@@ -3,7 +3,7 @@ package forms
 import "github.com/putuo-compliance/intake/shared/routing"
 
 // Consultation asks the agencies about a case-related incident
-// (涉案事件征询, DOMAIN.md).
+// (涉案事件征询, docs/domain.md).
 type Consultation struct {
 	Company  Company  `json:"company"`
 	Contact  Contact  `json:"contact"`

@@ -3,7 +3,7 @@ package forms
 import "github.com/putuo-compliance/intake/shared/routing"
 
 // TrainingRequest asks an agency to train the firm's staff
-// (专业咨询培训, DOMAIN.md).
+// (专业咨询培训, docs/domain.md).
 type TrainingRequest struct {
 	Company  Company  `json:"company"`
 	Contact  Contact  `json:"contact"`

@@ -21,12 +21,13 @@ type Store interface {
 	Get(ctx context.Context, reference string) (*Submission, error)
 	// GetIdempotency returns an unexpired idempotency record, or apperr.ErrNotFound.
 	GetIdempotency(ctx context.Context, key string) (*Idempotency, error)
-	// MarkQueued records that the submission's message is on its agency queue:
-	// queued becomes true and, if the submission is still received, it becomes
-	// queued with ev appended to its history (a submission staff acted on first
-	// keeps its status and history). Marking an already queued submission changes
-	// nothing.
-	MarkQueued(ctx context.Context, reference string, ev Event) error
+	// Update writes ch if the stored submission is still at ch.Expect: its
+	// status, and its version (0 matches an item written before versions). A
+	// submission that moved on fails with a *StaleError (apperr.ErrPrecondition)
+	// that carries it; a missing one with apperr.ErrNotFound. This is the one
+	// write after Create; what it writes is decided by the domain (Apply,
+	// MarkQueued), never by the store.
+	Update(ctx context.Context, ch Change) error
 	// Pending lists up to limit submissions stored but not yet queued, submitted
 	// before the given time, oldest first: the work of the scheduled re-dispatch.
 	Pending(ctx context.Context, before time.Time, limit int) ([]*Submission, error)

@@ -33,7 +33,7 @@ func (m *memStore) GetIdempotency(context.Context, string) (*Idempotency, error)
 	return m.idem, nil
 }
 
-func (m *memStore) MarkQueued(context.Context, string, Event) error { return nil }
+func (m *memStore) Update(context.Context, Change) error { return nil }
 
 type nopQueue struct{}
 

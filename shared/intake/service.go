@@ -167,6 +167,7 @@ func (s *Service) newSubmission(req SubmitRequest, form forms.Form, digests requ
 		UpdatedAt:     now,
 		Form:          stored,
 		History:       []Event{{At: now, Actor: ActorSystem, To: StatusReceived, Public: true}},
+		Version:       1,
 	}
 	var idem *Idempotency
 	if req.IdempotencyKey != "" {
@@ -233,16 +234,10 @@ func (s *Service) Dispatch(ctx context.Context, sub *Submission) (sent bool) {
 		s.measureSendFailure(ctx, sub)
 		return false
 	}
-	ev := Event{At: s.Now().UTC(), Actor: ActorSystem, From: StatusReceived, To: StatusQueued, Public: true}
-	s.measureDispatch(ctx, sub, ev.At)
-	if err := s.Store.MarkQueued(ctx, sub.Reference, ev); err != nil {
+	at := s.Now().UTC()
+	s.measureDispatch(ctx, sub, at)
+	if err := MarkQueued(ctx, s.Store, sub, at); err != nil {
 		log.WithError(err).Warn("message queued but not marked; re-dispatch may send it again")
-		return true
-	}
-	sub.Queued = true
-	if sub.Status == StatusReceived {
-		sub.Status = StatusQueued
-		sub.History = append(sub.History, ev)
 	}
 	return true
 }

@@ -12,38 +12,56 @@ import (
 	"github.com/putuo-compliance/intake/shared/forms"
 )
 
-// Status is a step in a submission's lifecycle (DOMAIN.md, "Lifecycle").
+// Status is a step in a submission's lifecycle (docs/domain.md, "Lifecycle";
+// the moves between them are in lifecycle.go).
 type Status string
 
 // The lifecycle states.
 const (
-	StatusReceived    Status = "received"
-	StatusQueued      Status = "queued"
-	StatusInReview    Status = "in-review"
-	StatusAnswered    Status = "answered"
-	StatusScheduled   Status = "scheduled"
-	StatusClosed      Status = "closed"
+	StatusReceived  Status = "received"
+	StatusQueued    Status = "queued"
+	StatusInReview  Status = "in-review"
+	StatusAnswered  Status = "answered"
+	StatusScheduled Status = "scheduled"
+	StatusClosed    Status = "closed"
+	StatusRejected  Status = "rejected"
+	// StatusTransferred is no state a submission is ever in: a transfer leaves it
+	// queued at another agency (lifecycle.go). The name stays for the pages that
+	// label a transfer event with it.
 	StatusTransferred Status = "transferred"
-	StatusRejected    Status = "rejected"
 )
 
-// ActorSystem is the actor of events the system itself records.
-const ActorSystem = "system"
-
-// Event is one change in a submission's history.
+// Event is one change in a submission's history. The firm sees a public event
+// with its Note, never Internal (see PublicHistory).
 type Event struct {
-	At     time.Time `dynamodbav:"at"`
-	Actor  string    `dynamodbav:"actor"`
-	From   Status    `dynamodbav:"from,omitempty"`
-	To     Status    `dynamodbav:"to"`
-	Note   string    `dynamodbav:"note,omitempty"`
-	Public bool      `dynamodbav:"public"` // shown to the firm on the status page
+	At       time.Time   `dynamodbav:"at"`
+	Actor    string      `dynamodbav:"actor"`
+	Action   Action      `dynamodbav:"action,omitempty"` // "" for the event that records the submission
+	From     Status      `dynamodbav:"from,omitempty"`
+	To       Status      `dynamodbav:"to"`
+	Agency   agency.Code `dynamodbav:"agency,omitempty"` // a transfer's new agency
+	Note     string      `dynamodbav:"note,omitempty"`
+	Internal string      `dynamodbav:"internal,omitempty"` // staff-only text, also on a public event
+	Public   bool        `dynamodbav:"public"`             // shown to the firm on the status page
 }
 
 // Answer is an agency's reply; only its public part is shown to the firm.
 type Answer struct {
 	Public   string `dynamodbav:"public,omitempty"`
 	Internal string `dynamodbav:"internal,omitempty"`
+}
+
+// Claim says which staff member holds a submission under review, and since when.
+type Claim struct {
+	By    string    `dynamodbav:"by"`
+	Since time.Time `dynamodbav:"since"`
+}
+
+// Schedule is when and where an agency holds a requested training; the firm
+// sees it.
+type Schedule struct {
+	At    time.Time `dynamodbav:"at"`
+	Place string    `dynamodbav:"place,omitempty"` // an address, or how to join online
 }
 
 // Submission is one stored form with its routing and lifecycle.
@@ -62,17 +80,43 @@ type Submission struct {
 	Form          json.RawMessage `dynamodbav:"-"`      // the validated form, as JSON; the store keeps it as a map
 	History       []Event         `dynamodbav:"history"`
 	Answer        *Answer         `dynamodbav:"answer,omitempty"`
+	Schedule      *Schedule       `dynamodbav:"schedule,omitempty"`
+	Claim         *Claim          `dynamodbav:"claim,omitempty"`
+	// Version counts the stored changes: 1 when created, one more for each
+	// write (Store.Update). Items written before versions existed read as 0.
+	Version int64 `dynamodbav:"version,omitempty"`
 }
 
-// PublicHistory returns the events the firm may see.
+// PublicHistory returns the events the firm may see, without their internal
+// text.
 func (s *Submission) PublicHistory() []Event {
 	var public []Event
 	for _, e := range s.History {
 		if e.Public {
+			e.Internal = ""
 			public = append(public, e)
 		}
 	}
 	return public
+}
+
+// Clone returns a deep copy of s: changing one never changes the other.
+func (s *Submission) Clone() *Submission {
+	c := *s
+	c.History = append([]Event(nil), s.History...)
+	if s.Answer != nil {
+		a := *s.Answer
+		c.Answer = &a
+	}
+	if s.Schedule != nil {
+		sc := *s.Schedule
+		c.Schedule = &sc
+	}
+	if s.Claim != nil {
+		cl := *s.Claim
+		c.Claim = &cl
+	}
+	return &c
 }
 
 // Idempotency remembers which submission an Idempotency-Key produced, so that a

@@ -41,7 +41,7 @@ type Rules []Rule
 //go:embed rules.json
 var defaultRules []byte
 
-// Default returns the district's default rules (DOMAIN.md, "Routing").
+// Default returns the district's default rules (docs/domain.md, "Routing").
 func Default() Rules {
 	rules, err := Parse(defaultRules)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/devapi"
 )
 
-// SampleConsultation is a valid consultation (DESIGN.md's sample), shown in the
+// SampleConsultation is a valid consultation (the README's sample), shown in the
 // banner's curl example and posted by the integration test, so the example
 // cannot go stale.
 const SampleConsultation = `{"company":{"name":"上海某网络科技有限公司","creditCode":"91310107MA1G8K3Q33","industry":"gaming"},` +

@@ -19,17 +19,23 @@ var (
 	_ intake.Queue = (*Queue)(nil)
 )
 
-// Store keeps submissions in memory. Set Fail to make every call fail with it.
+// Store keeps submissions in memory, following the store contract that
+// storetest checks on it and on dynamostore alike. Set Fail to make every call
+// fail with it.
 type Store struct {
 	mu   sync.Mutex
-	subs map[string]intake.Submission
+	subs map[string]*intake.Submission
 	idem map[string]intake.Idempotency
 	Fail error
+	// Now is the clock that expires idempotency records, as dynamostore's does;
+	// nil keeps them forever, for tests whose service clock is fixed far from
+	// today. The contract suite runs with Now set.
+	Now func() time.Time
 }
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{subs: map[string]intake.Submission{}, idem: map[string]intake.Idempotency{}}
+	return &Store{subs: map[string]*intake.Submission{}, idem: map[string]intake.Idempotency{}}
 }
 
 func (s *Store) Create(_ context.Context, sub *intake.Submission, idem *intake.Idempotency) error {
@@ -38,18 +44,19 @@ func (s *Store) Create(_ context.Context, sub *intake.Submission, idem *intake.I
 	if s.Fail != nil {
 		return s.Fail
 	}
+	// The key first: with both taken, dynamostore reports the key too.
+	if idem != nil {
+		if _, ok := s.liveIdempotency(idem.Key); ok {
+			return intake.ErrKeyTaken
+		}
+	}
 	if _, ok := s.subs[sub.Reference]; ok {
 		return intake.ErrReferenceTaken
 	}
 	if idem != nil {
-		if _, ok := s.idem[idem.Key]; ok {
-			return intake.ErrKeyTaken
-		}
 		s.idem[idem.Key] = *idem
 	}
-	c := *sub
-	c.History = append([]intake.Event(nil), sub.History...)
-	s.subs[sub.Reference] = c
+	s.subs[sub.Reference] = sub.Clone()
 	return nil
 }
 
@@ -63,7 +70,7 @@ func (s *Store) Get(_ context.Context, ref string) (*intake.Submission, error) {
 	if !ok {
 		return nil, fmt.Errorf("submission %q: %w", ref, apperr.ErrNotFound)
 	}
-	return &sub, nil
+	return sub.Clone(), nil
 }
 
 func (s *Store) GetIdempotency(_ context.Context, key string) (*intake.Idempotency, error) {
@@ -72,32 +79,37 @@ func (s *Store) GetIdempotency(_ context.Context, key string) (*intake.Idempoten
 	if s.Fail != nil {
 		return nil, s.Fail
 	}
-	rec, ok := s.idem[key]
+	rec, ok := s.liveIdempotency(key)
 	if !ok {
 		return nil, fmt.Errorf("idempotency key: %w", apperr.ErrNotFound)
 	}
 	return &rec, nil
 }
 
-func (s *Store) MarkQueued(_ context.Context, ref string, ev intake.Event) error {
+// liveIdempotency returns the record for key unless it expired: a record past
+// its expiry counts as gone, to be overwritten, as TTL would delete it.
+func (s *Store) liveIdempotency(key string) (intake.Idempotency, bool) {
+	rec, ok := s.idem[key]
+	if !ok || s.Now != nil && rec.ExpiresAt.Unix() < s.Now().Unix() {
+		return intake.Idempotency{}, false
+	}
+	return rec, true
+}
+
+func (s *Store) Update(_ context.Context, ch intake.Change) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.Fail != nil {
 		return s.Fail
 	}
-	sub, ok := s.subs[ref]
+	sub, ok := s.subs[ch.Reference]
 	if !ok {
-		return fmt.Errorf("submission %q: %w", ref, apperr.ErrNotFound)
+		return fmt.Errorf("submission %q: %w", ch.Reference, apperr.ErrNotFound)
 	}
-	if sub.Queued {
-		return nil
+	if sub.Status != ch.Expect.Status || sub.Version != ch.Expect.Version {
+		return &intake.StaleError{Reference: ch.Reference, Expect: ch.Expect, Current: sub.Clone()}
 	}
-	sub.Queued = true
-	if sub.Status == intake.StatusReceived {
-		sub.Status = intake.StatusQueued
-		sub.History = append(sub.History, ev)
-	}
-	s.subs[ref] = sub
+	s.subs[ch.Reference] = sub.Applied(ch)
 	return nil
 }
 
@@ -110,8 +122,7 @@ func (s *Store) Pending(_ context.Context, before time.Time, limit int) ([]*inta
 	var out []*intake.Submission
 	for _, sub := range s.subs {
 		if !sub.Queued && sub.SubmittedAt.Before(before) {
-			c := sub
-			out = append(out, &c)
+			out = append(out, sub.Clone())
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].SubmittedAt.Before(out[j].SubmittedAt) })

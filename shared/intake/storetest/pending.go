@@ -1,4 +1,4 @@
-package dynamostore_test
+package storetest
 
 import (
 	"context"
@@ -6,21 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/intake"
 )
 
-func TestPending(t *testing.T) {
+// Pending lists what is not yet queued, oldest first, submitted strictly before
+// the given time.
+func testPending(t *testing.T, store intake.Store) {
 	ctx := context.Background()
-	// A table of its own: Pending sees every pending submission, and the shared
-	// table holds other tests' (and, with -count, earlier runs').
-	tbl, err := deployTable(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := dynamostore.New(client, tbl)
-	// The fractions and the zone check that submittedAt sorts as time does
-	// (fixed-width, UTC), also when a time is written in another zone.
+	// The fractions and the zone check that submission times sort as times do,
+	// also when a time is written in another zone.
 	t0 := time.Date(2001, 1, 1, 0, 0, 5, 0, time.UTC)
 	shanghai := time.FixedZone("CST", 8*3600)
 	at := []time.Time{
@@ -33,8 +27,8 @@ func TestPending(t *testing.T) {
 	}
 	refs := make([]string, len(at))
 	for _, i := range []int{3, 0, 5, 1, 4, 2} { // stored out of order
-		refs[i] = newRef()
-		s := newSubmission(refs[i], at[i])
+		refs[i] = NewRef()
+		s := NewSubmission(refs[i], at[i])
 		if i == 4 {
 			s.Queued, s.Status = true, intake.StatusQueued
 		}

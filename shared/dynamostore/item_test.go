@@ -1,0 +1,33 @@
+package dynamostore
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/putuo-compliance/intake/shared/intake"
+)
+
+// The attribute names Update writes are the ones Create writes: the constants
+// of store.go must match intake.Submission's dynamodbav tags.
+func TestAttributeNamesMatchTheItem(t *testing.T) {
+	at := time.Date(2026, 11, 5, 1, 0, 0, 0, time.UTC)
+	item, err := marshalSubmission(&intake.Submission{
+		Reference: "C-AAAA-BBBB", Status: intake.StatusInReview, Agency: "procuratorate",
+		SubmittedAt: at, UpdatedAt: at, Form: json.RawMessage(`{}`),
+		History:  []intake.Event{{At: at, To: intake.StatusReceived}},
+		Answer:   &intake.Answer{Public: "x"},
+		Schedule: &intake.Schedule{At: at},
+		Claim:    &intake.Claim{By: "staff-1", Since: at},
+		Version:  2,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{attrPK, attrType, attrForm, attrDispatch, attrStatus, attrAgency, attrQueued,
+		attrClaim, attrAnswer, attrSchedule, attrHistory, attrVersion, attrUpdatedAt, attrSubmittedAt} {
+		if _, ok := item[name]; !ok {
+			t.Errorf("the item has no attribute %q", name)
+		}
+	}
+}

@@ -1,0 +1,149 @@
+package dynamostore
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/intake"
+)
+
+// Update writes ch in one conditional UpdateItem: every lifecycle attribute is
+// set (or removed, when ch has none), the event is appended to the history,
+// and the item leaves the "pending" index once queued (or enters it again, after
+// a transfer). When the condition fails, the item as it was comes back with the
+// failure, so telling stale from missing costs no second call.
+func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
+	defer apperr.Wrap(&err, "dynamostore.Update(%q)", ch.Reference)
+	in, err := updateInput(ch)
+	if err != nil {
+		return err
+	}
+	applied, old, err := s.update(ctx, in, ch.Reference)
+	switch {
+	case err != nil || applied:
+		return err
+	case old == nil:
+		return apperr.ErrNotFound
+	}
+	current, err := unmarshalSubmission(old)
+	if err != nil {
+		return err
+	}
+	return &intake.StaleError{Reference: ch.Reference, Expect: ch.Expect, Current: current}
+}
+
+func updateInput(ch intake.Change) (*dynamodb.UpdateItemInput, error) {
+	var e expression
+	e.set(attrStatus, str(string(ch.Status)))
+	e.set(attrAgency, str(string(ch.Agency)))
+	e.set(attrQueued, boolean(ch.Queued))
+	e.set(attrVersion, num(ch.Version))
+	e.set(attrUpdatedAt, str(formatTime(ch.UpdatedAt)))
+	if ch.Queued {
+		e.remove(attrDispatch)
+	} else {
+		e.set(attrDispatch, str(dispatchPending))
+	}
+	for _, opt := range []struct {
+		name  string
+		value any
+		isNil bool
+	}{
+		{attrClaim, ch.Claim, ch.Claim == nil},
+		{attrAnswer, ch.Answer, ch.Answer == nil},
+		{attrSchedule, ch.Schedule, ch.Schedule == nil},
+	} {
+		if opt.isNil {
+			e.remove(opt.name)
+			continue
+		}
+		av, err := attributevalue.MarshalWithOptions(opt.value, encoderOptions)
+		if err != nil {
+			return nil, err
+		}
+		e.set(opt.name, av)
+	}
+	if ch.Event != nil {
+		ev, err := attributevalue.MarshalWithOptions(ch.Event, encoderOptions)
+		if err != nil {
+			return nil, err
+		}
+		h := e.name(attrHistory)
+		e.sets = append(e.sets, h+" = list_append(if_not_exists("+h+", "+e.value("emptyList", &types.AttributeValueMemberL{Value: []types.AttributeValue{}})+"), "+
+			e.value("event", &types.AttributeValueMemberL{Value: []types.AttributeValue{ev}})+")")
+	}
+
+	cond := "attribute_exists(" + e.name(attrPK) + ") AND " + e.name(attrStatus) + " = " + e.value("expectStatus", str(string(ch.Expect.Status)))
+	if ch.Expect.Version == 0 {
+		cond += " AND attribute_not_exists(" + e.name(attrVersion) + ")"
+	} else {
+		cond += " AND " + e.name(attrVersion) + " = " + e.value("expectVersion", num(ch.Expect.Version))
+	}
+	update := "SET " + strings.Join(e.sets, ", ")
+	if len(e.removes) > 0 {
+		update += " REMOVE " + strings.Join(e.removes, ", ")
+	}
+	return &dynamodb.UpdateItemInput{
+		UpdateExpression:          aws.String(update),
+		ConditionExpression:       aws.String(cond),
+		ExpressionAttributeNames:  e.names,
+		ExpressionAttributeValues: e.values,
+	}, nil
+}
+
+// expression collects an UpdateItem's clauses with a placeholder for every
+// attribute name and value, so that no name can clash with a reserved word.
+type expression struct {
+	names         map[string]string
+	values        map[string]types.AttributeValue
+	sets, removes []string
+}
+
+func (e *expression) name(attr string) string {
+	if e.names == nil {
+		e.names = map[string]string{}
+	}
+	e.names["#"+attr] = attr
+	return "#" + attr
+}
+
+func (e *expression) value(key string, v types.AttributeValue) string {
+	if e.values == nil {
+		e.values = map[string]types.AttributeValue{}
+	}
+	e.values[":"+key] = v
+	return ":" + key
+}
+
+func (e *expression) set(attr string, v types.AttributeValue) {
+	e.sets = append(e.sets, e.name(attr)+" = "+e.value(attr, v))
+}
+
+func (e *expression) remove(attr string) { e.removes = append(e.removes, e.name(attr)) }
+
+// update runs one conditional UpdateItem on a submission. When the condition
+// fails it returns the item as it was, nil if there was none.
+func (s *Store) update(ctx context.Context, in *dynamodb.UpdateItemInput, reference string) (applied bool, old map[string]types.AttributeValue, err error) {
+	in.TableName = aws.String(s.table)
+	in.Key = submissionKey(reference)
+	in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	_, err = s.client.UpdateItem(ctx, in)
+	var failed *types.ConditionalCheckFailedException
+	switch {
+	case errors.As(err, &failed):
+		if len(failed.Item) == 0 {
+			return false, nil, nil
+		}
+		return false, failed.Item, nil
+	case err != nil:
+		return false, nil, apperr.Unavailable(err)
+	}
+	return true, nil, nil
+}

@@ -1,0 +1,158 @@
+package intake
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/apperr"
+)
+
+// Command asks for one action on a submission. Which inputs an action needs is
+// set by its transition and checked by Apply.
+type Command struct {
+	Action Action
+	By     Actor
+	At     time.Time
+	Note   string      // a rejection's or a transfer's reason, or a staff note
+	Agency agency.Code // transfer: where to
+	Answer *Answer     // answer: the reply; its Public part is required
+	// Schedule is for schedule: when (after At) and where the training is held.
+	Schedule *Schedule
+}
+
+// The stable codes of a TransitionError.
+const (
+	CodeUnknownAction     = "unknown-action"     // ErrInvalid
+	CodeInvalidTransition = "invalid-transition" // ErrConflict: not from this status
+	CodeWrongKind         = "wrong-kind"         // ErrConflict: not for this kind of form
+	CodeActorNotAllowed   = "actor-not-allowed"  // ErrForbidden
+	CodeRequired          = "required"           // ErrInvalid: Field is missing
+	CodeNotAllowed        = "not-allowed"        // ErrInvalid: Field is not taken by this action
+	CodeSameAgency        = "same-agency"        // ErrInvalid: a transfer to where it is
+	CodeUnknownAgency     = "unknown-agency"     // ErrInvalid
+	CodeNotAhead          = "not-ahead"          // ErrInvalid: a schedule not after now
+)
+
+// TransitionError is a refused Command. It is an apperr.ErrConflict, ErrForbidden
+// or ErrInvalid according to its Code (test with errors.Is).
+type TransitionError struct {
+	Code   string
+	Action Action
+	From   Status
+	Field  string // the Command field at fault, for the ErrInvalid codes: "note", "agency", "answer", "schedule"
+	kind   error
+}
+
+func (e *TransitionError) Error() string {
+	msg := fmt.Sprintf("%s from %s: %s", e.Action, e.From, e.Code)
+	if e.Field != "" {
+		msg += " (" + e.Field + ")"
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, kind) true for the error's kind.
+func (e *TransitionError) Is(target error) bool { return target == e.kind }
+
+func refuse(c Command, from Status, kind error, code, field string) *TransitionError {
+	return &TransitionError{Code: code, Action: c.Action, From: from, Field: field, kind: kind}
+}
+
+// Apply makes c's move on s, or refuses it with a *TransitionError and leaves s
+// as it was. The checks run in this order: the action, the status it starts
+// from, the actor, the kind of form, the inputs. A move appends its event,
+// counts one more version and returns the Change the store must write: only if
+// the stored submission is still at the status and version s had.
+func (s *Submission) Apply(c Command) (Change, error) {
+	t, ok, known := lookup(s.Status, c.Action)
+	switch {
+	case !known:
+		return Change{}, refuse(c, s.Status, apperr.ErrInvalid, CodeUnknownAction, "")
+	case !ok:
+		return Change{}, refuse(c, s.Status, apperr.ErrConflict, CodeInvalidTransition, "")
+	case c.By.rolesOn(s)&t.By == 0:
+		return Change{}, refuse(c, s.Status, apperr.ErrForbidden, CodeActorNotAllowed, "")
+	case t.Kind != "" && t.Kind != s.Kind:
+		return Change{}, refuse(c, s.Status, apperr.ErrConflict, CodeWrongKind, "")
+	}
+	if err := checkInputs(t, s, c); err != nil {
+		return Change{}, err
+	}
+	expect := Expect{Status: s.Status, Version: s.Version}
+	ev := Event{At: c.At, Actor: c.By.ID, Action: c.Action, From: s.Status, To: t.To, Public: t.Public}
+	note := strings.TrimSpace(c.Note)
+	if t.Note == RequiredPublic {
+		ev.Note = note
+	} else {
+		ev.Internal = note
+	}
+	switch c.Action {
+	case ActionDispatch:
+		s.Queued = true
+	case ActionClaim:
+		s.Claim = &Claim{By: c.By.ID, Since: c.At}
+	case ActionAnswer:
+		a := *c.Answer
+		s.Answer = &a
+	case ActionSchedule:
+		sc := *c.Schedule
+		s.Schedule = &sc
+	case ActionRelease:
+		s.Claim = nil
+	case ActionTransfer:
+		// Back on a worklist, the new agency's, with its age kept; and its
+		// message goes to the new agency's queue the way any message goes
+		// (store first, queue second): the re-dispatch sends it if nobody
+		// else does.
+		ev.Agency = c.Agency
+		s.Agency, s.Claim, s.Queued = c.Agency, nil, false
+	}
+	s.Status = t.To
+	s.History = append(s.History, ev)
+	return s.commit(expect, c.At, &ev), nil
+}
+
+// checkInputs refuses a Command that lacks what its transition needs or brings
+// what it does not take.
+func checkInputs(t Transition, s *Submission, c Command) error {
+	invalid := func(code, field string) error { return refuse(c, s.Status, apperr.ErrInvalid, code, field) }
+	hasNote := strings.TrimSpace(c.Note) != ""
+	switch {
+	case t.Note == NoNote && hasNote:
+		return invalid(CodeNotAllowed, "note")
+	case (t.Note == RequiredInternal || t.Note == RequiredPublic) && !hasNote:
+		return invalid(CodeRequired, "note")
+	case c.Action != ActionTransfer && c.Agency != "":
+		return invalid(CodeNotAllowed, "agency")
+	case c.Action != ActionAnswer && c.Answer != nil:
+		return invalid(CodeNotAllowed, "answer")
+	case c.Action != ActionSchedule && c.Schedule != nil:
+		return invalid(CodeNotAllowed, "schedule")
+	}
+	switch c.Action {
+	case ActionAnswer:
+		if c.Answer == nil || strings.TrimSpace(c.Answer.Public) == "" {
+			return invalid(CodeRequired, "answer")
+		}
+	case ActionSchedule:
+		if c.Schedule == nil || c.Schedule.At.IsZero() {
+			return invalid(CodeRequired, "schedule")
+		}
+		if !c.Schedule.At.After(c.At) {
+			return invalid(CodeNotAhead, "schedule")
+		}
+	case ActionTransfer:
+		if c.Agency == "" {
+			return invalid(CodeRequired, "agency")
+		}
+		if _, ok := agency.Lookup(c.Agency); !ok {
+			return invalid(CodeUnknownAgency, "agency")
+		}
+		if c.Agency == s.Agency {
+			return invalid(CodeSameAgency, "agency")
+		}
+	}
+	return nil
+}

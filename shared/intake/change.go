@@ -1,0 +1,109 @@
+package intake
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/apperr"
+)
+
+// Expect is what the stored submission must still be for a Change to apply.
+type Expect struct {
+	Status  Status
+	Version int64 // 0: an item written before versions existed
+}
+
+// Change is one write of a submission's lifecycle: its new lifecycle fields,
+// all of them, and the event to append to its history. Its form, kind, urgency,
+// token and submission time never change after Create.
+type Change struct {
+	Reference string
+	Expect    Expect
+	Status    Status
+	Agency    agency.Code
+	Queued    bool
+	Claim     *Claim    // nil: none
+	Answer    *Answer   // nil: none
+	Schedule  *Schedule // nil: none
+	Version   int64
+	UpdatedAt time.Time
+	Event     *Event // nil: the history stays as it is
+}
+
+// StaleError is a Change refused because the stored submission is no longer at
+// its Expect. It is an apperr.ErrPrecondition; Current is the stored submission
+// as the store found it.
+type StaleError struct {
+	Reference string
+	Expect    Expect
+	Current   *Submission
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("submission %q is %s at version %d, not %s at version %d",
+		e.Reference, e.Current.Status, e.Current.Version, e.Expect.Status, e.Expect.Version)
+}
+
+// Is makes errors.Is(err, apperr.ErrPrecondition) true.
+func (e *StaleError) Is(target error) bool { return target == apperr.ErrPrecondition }
+
+// commit counts one more version of s, changed at at, and returns the Change
+// that writes it over expect.
+func (s *Submission) commit(expect Expect, at time.Time, ev *Event) Change {
+	s.Version = expect.Version + 1
+	s.UpdatedAt = at
+	ch := Change{
+		Reference: s.Reference,
+		Expect:    expect,
+		Status:    s.Status,
+		Agency:    s.Agency,
+		Queued:    s.Queued,
+		Version:   s.Version,
+		UpdatedAt: s.UpdatedAt,
+		Event:     ev,
+	}
+	if s.Claim != nil {
+		c := *s.Claim
+		ch.Claim = &c
+	}
+	if s.Answer != nil {
+		a := *s.Answer
+		ch.Answer = &a
+	}
+	if s.Schedule != nil {
+		sc := *s.Schedule
+		ch.Schedule = &sc
+	}
+	if ev != nil {
+		e := *ev
+		ch.Event = &e
+	}
+	return ch
+}
+
+// Applied returns a copy of s with ch written on it, as a store holds it after
+// writing ch: the one reading of a Change that the fake store and the tests
+// share with the domain.
+func (s *Submission) Applied(ch Change) *Submission {
+	c := s.Clone()
+	c.Status, c.Agency, c.Queued = ch.Status, ch.Agency, ch.Queued
+	c.Claim, c.Answer, c.Schedule = nil, nil, nil
+	if ch.Claim != nil {
+		cl := *ch.Claim
+		c.Claim = &cl
+	}
+	if ch.Answer != nil {
+		a := *ch.Answer
+		c.Answer = &a
+	}
+	if ch.Schedule != nil {
+		sc := *ch.Schedule
+		c.Schedule = &sc
+	}
+	c.Version, c.UpdatedAt = ch.Version, ch.UpdatedAt
+	if ch.Event != nil {
+		c.History = append(c.History, *ch.Event)
+	}
+	return c
+}

@@ -1,0 +1,53 @@
+package intake
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// markQueuedAttempts bounds how often MarkQueued writes again after finding the
+// submission changed under it (by staff, or by a concurrent MarkQueued).
+const markQueuedAttempts = 3
+
+// MarkQueued records in store that sub's message is on its agency queue, and
+// brings sub, as read from the store, up to date.
+//
+// A received submission takes the dispatch transition: it becomes queued, with
+// its event in the history. That is one conditional write, the common case. A
+// submission already queued is left as it is, without a write. A submission
+// staff acted on first (after a transfer, or one whose message was late) keeps
+// its status and history: only its queued flag is set, since no received→queued
+// step happened. That flag is delivery bookkeeping, not a lifecycle step, and
+// this is the one write that is no transition. When the stored submission turns
+// out to differ from sub, MarkQueued decides again on what the store found.
+func MarkQueued(ctx context.Context, store Store, sub *Submission, at time.Time) error {
+	cur := sub
+	var err error
+	for range markQueuedAttempts {
+		if cur.Queued {
+			*sub = *cur
+			return nil
+		}
+		next := cur.Clone()
+		var ch Change
+		if next.Status == StatusReceived {
+			if ch, err = next.Apply(Command{Action: ActionDispatch, By: System(), At: at}); err != nil {
+				return err
+			}
+		} else {
+			next.Queued = true
+			ch = next.commit(Expect{Status: cur.Status, Version: cur.Version}, at, nil)
+		}
+		err = store.Update(ctx, ch)
+		var stale *StaleError
+		if !errors.As(err, &stale) {
+			if err == nil {
+				*sub = *next
+			}
+			return err
+		}
+		cur = stale.Current
+	}
+	return err
+}

@@ -1,0 +1,145 @@
+// Package storetest is the contract of intake.Store, as tests that every
+// implementation runs: the in-memory fake of intaketest and dynamostore on moto
+// alike, so that the two cannot drift apart.
+package storetest
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/intake"
+)
+
+// Run runs the contract against the stores newStore returns. Each call must
+// return an empty store that no other call's writes reach (Pending lists all it
+// holds), whose idempotency records expire by the wall clock.
+func Run(t *testing.T, newStore func(t *testing.T) intake.Store) {
+	t.Run("CreateGet", func(t *testing.T) { testCreateGet(t, newStore(t)) })
+	t.Run("GetMissing", func(t *testing.T) { testGetMissing(t, newStore(t)) })
+	t.Run("CreateConflicts", func(t *testing.T) { testCreateConflicts(t, newStore(t)) })
+	t.Run("GetIdempotency", func(t *testing.T) { testGetIdempotency(t, newStore(t)) })
+	t.Run("Update", func(t *testing.T) { testUpdate(t, newStore(t)) })
+	t.Run("UpdateRefused", func(t *testing.T) { testUpdateRefused(t, newStore(t)) })
+	t.Run("MarkQueued", func(t *testing.T) { testMarkQueued(t, newStore(t)) })
+	t.Run("Pending", func(t *testing.T) { testPending(t, newStore(t)) })
+}
+
+var refSeq atomic.Int64
+
+// NewRef returns a reference unique in this run.
+func NewRef() string {
+	return "C-T" + time.Now().Format("150405") + "-" + strconv.FormatInt(refSeq.Add(1), 10)
+}
+
+// testForm exercises what a form can hold: nesting, lists, numbers, booleans,
+// null, empty values, Chinese text and characters JSON encoders like to escape.
+const testForm = `{"company":{"name":"上海某网络科技有限公司","creditCode":"91310107MA1G8K3Q33","industry":"gaming"},
+ "contact":{"name":"张三","title":"法务总监","mobile":"13812345678","email":"legal@example.com"},
+ "language":"zh-CN","consent":{"accepted":true,"version":"2026-11"},
+ "incident":{"role":"victim","category":"online-fraud","occurredOn":"2026-11-01","title":"<script>&amp;",
+  "reportedToPolice":false,"policeCaseNumber":"","measures":["none"],"estimatedLossCny":120000,
+  "ratio":0.125,"big":12345678901234567890,"nothing":null,"empty":[],"emptyObj":{}}}`
+
+// NewSubmission returns a received consultation as Service.Submit stores it.
+func NewSubmission(ref string, at time.Time) *intake.Submission {
+	return &intake.Submission{
+		Reference:     ref,
+		Kind:          forms.KindConsultation,
+		Status:        intake.StatusReceived,
+		Agency:        agency.PublicSecurity,
+		Urgent:        true,
+		Language:      forms.ZH,
+		TokenHash:     []byte{0, 1, 2, 0xfe, 0xff},
+		CorrelationID: "corr-" + ref,
+		SubmittedAt:   at,
+		UpdatedAt:     at,
+		Form:          json.RawMessage(testForm),
+		History: []intake.Event{{
+			At: at, Actor: intake.ActorSystem, To: intake.StatusReceived, Public: true,
+		}},
+		Version: 1,
+	}
+}
+
+// NewIdempotency returns an idempotency record for ref.
+func NewIdempotency(key, ref string, expires time.Time) *intake.Idempotency {
+	return &intake.Idempotency{
+		Key:         key,
+		BodyHash:    []byte("body-hash-" + key),
+		Reference:   ref,
+		SealedToken: []byte{9, 8, 7, 0},
+		ExpiresAt:   expires,
+	}
+}
+
+// AssertSubmission compares two submissions field by field, times as instants
+// and forms as JSON values.
+func AssertSubmission(t *testing.T, got, want *intake.Submission) {
+	t.Helper()
+	if got.Reference != want.Reference || got.Kind != want.Kind || got.Status != want.Status ||
+		got.Agency != want.Agency || got.Urgent != want.Urgent || got.Language != want.Language ||
+		got.CorrelationID != want.CorrelationID || got.Queued != want.Queued || got.Version != want.Version {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	if !bytes.Equal(got.TokenHash, want.TokenHash) {
+		t.Errorf("TokenHash = %x, want %x", got.TokenHash, want.TokenHash)
+	}
+	if !got.SubmittedAt.Equal(want.SubmittedAt) || !got.UpdatedAt.Equal(want.UpdatedAt) {
+		t.Errorf("times = %v, %v, want %v, %v", got.SubmittedAt, got.UpdatedAt, want.SubmittedAt, want.UpdatedAt)
+	}
+	if len(want.Form) == 0 {
+		if len(got.Form) != 0 {
+			t.Errorf("form = %s, want none", got.Form)
+		}
+	} else {
+		assertSameJSON(t, got.Form, want.Form)
+	}
+	if len(got.History) != len(want.History) {
+		t.Fatalf("history = %+v, want %+v", got.History, want.History)
+	}
+	for i := range want.History {
+		if g, w := got.History[i], want.History[i]; !sameEvent(g, w) {
+			t.Errorf("history[%d] = %+v, want %+v", i, g, w)
+		}
+	}
+	if (got.Answer == nil) != (want.Answer == nil) || got.Answer != nil && *got.Answer != *want.Answer {
+		t.Errorf("answer = %+v, want %+v", got.Answer, want.Answer)
+	}
+	if (got.Claim == nil) != (want.Claim == nil) ||
+		got.Claim != nil && (got.Claim.By != want.Claim.By || !got.Claim.Since.Equal(want.Claim.Since)) {
+		t.Errorf("claim = %+v, want %+v", got.Claim, want.Claim)
+	}
+	if (got.Schedule == nil) != (want.Schedule == nil) ||
+		got.Schedule != nil && (got.Schedule.Place != want.Schedule.Place || !got.Schedule.At.Equal(want.Schedule.At)) {
+		t.Errorf("schedule = %+v, want %+v", got.Schedule, want.Schedule)
+	}
+}
+
+func sameEvent(g, w intake.Event) bool {
+	return g.At.Equal(w.At) && g.Actor == w.Actor && g.Action == w.Action && g.From == w.From && g.To == w.To &&
+		g.Agency == w.Agency && g.Note == w.Note && g.Internal == w.Internal && g.Public == w.Public
+}
+
+// assertSameJSON compares two JSON documents by value, numbers digit for digit.
+func assertSameJSON(t *testing.T, got, want []byte) {
+	t.Helper()
+	decode := func(b []byte) any {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			t.Fatalf("decode %s: %v", b, err)
+		}
+		return v
+	}
+	if g, w := decode(got), decode(want); !reflect.DeepEqual(g, w) {
+		t.Errorf("form = %s\nwant %s", got, want)
+	}
+}
