@@ -72,3 +72,10 @@ bench:
 # for sam local invoke by hand; the tests do the same in memory.
 events:
 	go run ./infra/local/cmd/refresh-events
+
+# An ID token of a demo staff user of make run's stack, while it runs:
+# make token AGENCY=procuratorate [ROLE=supervisor]. `make -s token ...` prints
+# the token alone, for curl -H "Authorization: Bearer $(make -s token AGENCY=...)".
+.PHONY: token
+token:
+	@go run ./infra/local/cmd/token -agency "$(AGENCY)" -role "$(ROLE)"

@@ -136,6 +136,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	route = cr.Key()
 
+	var authz *events.APIGatewayV2HTTPRequestContextAuthorizerDescription
+	if cr.Authorizer != nil {
+		var d *denial
+		if authz, d = cr.Authorizer.authorize(r, cr.Scopes); d != nil {
+			if d.cause != nil && d.status == http.StatusInternalServerError {
+				s.cfg.Log.WithError(d.cause).WithField("route", route).Error("authorizer failed")
+			}
+			if d.challenge != "" {
+				w.Header().Set("Www-Authenticate", d.challenge)
+			}
+			status = writeMessage(w, d.status)
+			return
+		}
+	}
+
 	body, err := s.readBody(w, r)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -147,6 +162,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev := s.event(r, cr.Route, params, body, id, start)
+	ev.RequestContext.Authorizer = authz
 	status = s.invoke(w, r, cr, ev)
 }
 
@@ -225,6 +241,8 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request, cr compiledRoute
 // messages are API Gateway's own error bodies.
 var messages = map[int]string{
 	http.StatusBadRequest:            "Bad Request",
+	http.StatusUnauthorized:          "Unauthorized",
+	http.StatusForbidden:             "Forbidden",
 	http.StatusNotFound:              "Not Found",
 	http.StatusRequestEntityTooLarge: "Request Entity Too Large",
 	http.StatusInternalServerError:   "Internal Server Error",

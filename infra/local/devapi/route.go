@@ -13,6 +13,11 @@ type Route struct {
 	Path     string // "/v1/submissions/{reference}", "/files/{proxy+}", or "$default"
 	Function string // logical ID of the function, for the access log
 	Handler  Handler
+
+	// Authorizer, when set, must accept the request before the handler runs;
+	// Scopes are the route's authorization scopes (one of them must be granted).
+	Authorizer *JWTAuthorizer
+	Scopes     []string
 }
 
 // Key is the route key as API Gateway writes it into the event ("POST /v1/consultations").

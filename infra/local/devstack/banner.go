@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/putuo-compliance/intake/infra/local/demostaff"
 	"github.com/putuo-compliance/intake/infra/local/devapi"
 )
 
@@ -66,6 +67,9 @@ func printBanner(w io.Writer, info Info) {
 	for _, n := range names {
 		fmt.Fprintf(&s, "            %s\n", n)
 	}
+	if info.Staff {
+		printStaff(&s)
+	}
 	fmt.Fprintf(&s, "\nSubmit a consultation (answers 201 with a reference and a statusToken):\n\n")
 	fmt.Fprintf(&s, "  curl -sS -X POST %s/v1/consultations \\\n", info.APIURL)
 	fmt.Fprintf(&s, "    -H 'Content-Type: application/json' \\\n")
@@ -74,4 +78,13 @@ func printBanner(w io.Writer, info Info) {
 	fmt.Fprintf(&s, "  curl -sS %s/v1/submissions/REFERENCE -H 'X-Status-Token: STATUS_TOKEN'\n", info.APIURL)
 	fmt.Fprintf(&s, "\nAdd -H 'Accept-Language: en' for English messages. Ctrl-C stops everything.\n\n")
 	io.WriteString(w, s.String())
+}
+
+// printStaff lists the demo staff users of the local user pool.
+func printStaff(s *strings.Builder) {
+	fmt.Fprintf(s, "  staff     user pool with demo users, password %s\n", demostaff.Password)
+	for _, u := range demostaff.Users() {
+		fmt.Fprintf(s, "            %-28s %s\n", u.Name, strings.Join(u.Groups, ", "))
+	}
+	fmt.Fprintf(s, "            ID token: make token AGENCY=procuratorate [ROLE=supervisor]\n")
 }

@@ -50,6 +50,7 @@ type Info struct {
 	Tables    []string          // table names
 	Queues    []string          // queue URLs
 	Schedules []samtemplate.Schedule
+	Staff     bool // the stack has the staff user pool with its demo users
 }
 
 // shutdownTimeout bounds how long in-flight requests may finish after Ctrl-C.
@@ -131,13 +132,16 @@ func run(ctx context.Context, opts Options) (err error) {
 	if err != nil {
 		return err
 	}
+	if err := guardRoutes(routes, tmpl.Routes(), stack); err != nil {
+		return err
+	}
 	if err := api.Serve(routes); err != nil {
 		return err
 	}
 	if err := startSchedules(ctx, tmpl.Schedules(), stack, env, opts.Stdout); err != nil {
 		return err
 	}
-	info := Info{APIURL: apiURL, MotoURL: motoURL, Endpoints: endpointsOf(env), Routes: api.Routes(), Schedules: tmpl.Schedules()}
+	info := Info{APIURL: apiURL, MotoURL: motoURL, Endpoints: endpointsOf(env), Routes: api.Routes(), Schedules: tmpl.Schedules(), Staff: stack.HasStaffPool()}
 	for _, id := range tmpl.ResourcesOfType("AWS::DynamoDB::Table") {
 		info.Tables = append(info.Tables, stack.Ref(id))
 	}

@@ -1,5 +1,5 @@
 // Package provision creates a template's stateful resources (DynamoDB tables, SQS
-// queues) in a local AWS emulator, from template.yaml itself, so local and cloud
+// queues, the staff user pool with its demo users) in a local AWS emulator, from template.yaml itself, so local and cloud
 // cannot drift. It is a small stand-in for CloudFormation: it knows the resource
 // types and intrinsic functions this project's template uses, and Deploy can be run
 // again on the same endpoint (existing resources are reused).
@@ -12,6 +12,7 @@ import (
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -39,6 +40,10 @@ type Stack struct {
 	ddb    *dynamodb.Client
 	sqs    *sqs.Client
 	ses    *sesv2.Client
+
+	cognito    *cip.Client
+	cognitoURL string   // the emulator's Cognito endpoint, which serves the pools' keys
+	pools      []string // logical IDs of the user pools created
 }
 
 // creators are the resource types emulated locally.
@@ -46,6 +51,10 @@ var creators = map[string]func(*Stack, context.Context, string, map[string]any) 
 	"AWS::DynamoDB::Table":    (*Stack).createTable,
 	"AWS::SQS::Queue":         (*Stack).createQueue,
 	"AWS::SES::EmailIdentity": (*Stack).createEmailIdentity,
+
+	"AWS::Cognito::UserPool":       (*Stack).createUserPool,
+	"AWS::Cognito::UserPoolClient": (*Stack).createUserPoolClient,
+	"AWS::Cognito::UserPoolGroup":  (*Stack).createUserPoolGroup,
 }
 
 func (s *Stack) creates(id string) bool {
@@ -53,22 +62,35 @@ func (s *Stack) creates(id string) bool {
 	return ok
 }
 
-// Deploy creates the template's tables and queues through cfg, which points at
-// the emulator (see awsenv.Config).
-func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string) (*Stack, error) {
-	s := &Stack{
-		Name:   stackName,
-		tmpl:   t,
-		region: cfg.Region,
-		refs:   map[string]string{},
-		attrs:  map[string]map[string]string{},
-		ddb:    dynamodb.NewFromConfig(cfg),
-		sqs:    sqs.NewFromConfig(cfg),
-		ses:    sesv2.NewFromConfig(cfg),
+func newStack(cfg aws.Config, t *samtemplate.Template, stackName string) *Stack {
+	return &Stack{
+		Name:    stackName,
+		tmpl:    t,
+		region:  cfg.Region,
+		refs:    map[string]string{},
+		attrs:   map[string]map[string]string{},
+		ddb:     dynamodb.NewFromConfig(cfg),
+		sqs:     sqs.NewFromConfig(cfg),
+		ses:     sesv2.NewFromConfig(cfg),
+		cognito: cip.NewFromConfig(cfg),
+		cognitoURL: serviceEndpoint(context.Background(), cfg, cip.ServiceID,
+			"https://cognito-idp."+cfg.Region+".amazonaws.com"),
 	}
+}
+
+// Deploy creates the template's tables, queues and user pools through cfg, which
+// points at the emulator (see awsenv.Config), skipping the resources whose
+// Condition does not hold for the local parameters. Each user pool gets the
+// demo staff users (package demostaff).
+func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string) (*Stack, error) {
+	s := newStack(cfg, t, stackName)
 	var todo []string
 	for id := range t.Resources {
-		if s.creates(id) {
+		ok, err := s.exists(id)
+		if err != nil {
+			return nil, fmt.Errorf("resource %s: %w", id, err)
+		}
+		if ok && s.creates(id) {
 			todo = append(todo, id)
 		}
 	}
@@ -94,7 +116,20 @@ func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackN
 		}
 		todo = later
 	}
+	if err := s.seedDemoStaff(ctx); err != nil {
+		return nil, fmt.Errorf("demo staff: %w", err)
+	}
 	return s, nil
+}
+
+// exists reports whether the resource id is part of the stack: it has no
+// Condition, or its condition holds.
+func (s *Stack) exists(id string) (bool, error) {
+	cond := s.tmpl.Resources[id].Condition
+	if cond == "" {
+		return true, nil
+	}
+	return s.condition(cond)
 }
 
 // Ref returns what CloudFormation's Ref gives for a created resource: a table's

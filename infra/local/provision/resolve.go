@@ -13,8 +13,12 @@ var errPending = errors.New("depends on a resource not created yet")
 
 var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
 
+// noValue is what Ref AWS::NoValue resolves to: the property or list item that
+// holds it is left out, as CloudFormation does.
+type noValue struct{}
+
 // resolve evaluates the intrinsic functions the template uses (Ref, Fn::Sub,
-// Fn::GetAtt, Fn::Join) against what the stack has created so far.
+// Fn::GetAtt, Fn::Join, Fn::If) against what the stack has created so far.
 func (s *Stack) resolve(v any) (any, error) {
 	switch v := v.(type) {
 	case map[string]any:
@@ -23,7 +27,24 @@ func (s *Stack) resolve(v any) (any, error) {
 				switch fn {
 				case "Ref":
 					name, _ := arg.(string)
+					if name == "AWS::NoValue" {
+						return noValue{}, nil
+					}
 					return s.ref(name)
+				case "Fn::If":
+					parts, _ := arg.([]any)
+					if len(parts) != 3 {
+						return nil, fmt.Errorf("bad Fn::If %v", arg)
+					}
+					name, _ := parts[0].(string)
+					ok, err := s.condition(name)
+					if err != nil {
+						return nil, err
+					}
+					if ok {
+						return s.resolve(parts[1])
+					}
+					return s.resolve(parts[2])
 				case "Fn::GetAtt":
 					parts, _ := arg.([]any)
 					if len(parts) != 2 {
@@ -43,22 +64,84 @@ func (s *Stack) resolve(v any) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			out[k] = r
+			if r != (noValue{}) {
+				out[k] = r
+			}
 		}
 		return out, nil
 	case []any:
-		out := make([]any, len(v))
-		for i, e := range v {
+		out := make([]any, 0, len(v))
+		for _, e := range v {
 			r, err := s.resolve(e)
 			if err != nil {
 				return nil, err
 			}
-			out[i] = r
+			if r != (noValue{}) {
+				out = append(out, r)
+			}
 		}
 		return out, nil
 	default:
 		return v, nil
 	}
+}
+
+// condition evaluates the template's condition name (Fn::Equals, Fn::Not,
+// Fn::And, Fn::Or and Condition, over parameters and pseudo parameters).
+func (s *Stack) condition(name string) (bool, error) {
+	expr, ok := s.tmpl.Conditions[name]
+	if !ok {
+		return false, fmt.Errorf("unknown condition %q", name)
+	}
+	return s.evalCondition(expr)
+}
+
+func (s *Stack) evalCondition(expr any) (bool, error) {
+	m, _ := expr.(map[string]any)
+	if len(m) != 1 {
+		return false, fmt.Errorf("bad condition %v", expr)
+	}
+	for fn, arg := range m {
+		if fn == "Condition" {
+			name, _ := arg.(string)
+			return s.condition(name)
+		}
+		args, _ := arg.([]any)
+		switch fn {
+		case "Fn::Equals":
+			if len(args) != 2 {
+				return false, fmt.Errorf("bad Fn::Equals %v", arg)
+			}
+			a, err := s.resolve(args[0])
+			if err != nil {
+				return false, err
+			}
+			b, err := s.resolve(args[1])
+			if err != nil {
+				return false, err
+			}
+			return fmt.Sprint(a) == fmt.Sprint(b), nil
+		case "Fn::Not":
+			if len(args) != 1 {
+				return false, fmt.Errorf("bad Fn::Not %v", arg)
+			}
+			ok, err := s.evalCondition(args[0])
+			return !ok, err
+		case "Fn::And", "Fn::Or":
+			all := fn == "Fn::And"
+			for _, a := range args {
+				ok, err := s.evalCondition(a)
+				if err != nil {
+					return false, err
+				}
+				if ok != all {
+					return ok, nil
+				}
+			}
+			return all, nil
+		}
+	}
+	return false, fmt.Errorf("unsupported condition %v", expr)
 }
 
 func (s *Stack) ref(name string) (string, error) {
@@ -83,6 +166,9 @@ func (s *Stack) ref(name string) (string, error) {
 	if _, ok := s.tmpl.Resources[name]; !ok {
 		return "", fmt.Errorf("Ref to unknown %q", name)
 	}
+	if err := s.mustExist(name); err != nil {
+		return "", err
+	}
 	if v, ok := s.refs[name]; ok {
 		return v, nil
 	}
@@ -96,6 +182,9 @@ func (s *Stack) getAtt(name, attr string) (string, error) {
 	if _, ok := s.tmpl.Resources[name]; !ok {
 		return "", fmt.Errorf("Fn::GetAtt of unknown %q", name)
 	}
+	if err := s.mustExist(name); err != nil {
+		return "", err
+	}
 	if v, ok := s.attrs[name][attr]; ok {
 		return v, nil
 	}
@@ -103,6 +192,16 @@ func (s *Stack) getAtt(name, attr string) (string, error) {
 		return name + "." + attr, nil
 	}
 	return "", fmt.Errorf("GetAtt %s.%s: %w", name, attr, errPending)
+}
+
+// mustExist fails for a resource whose condition does not hold: CloudFormation
+// rejects a template that refers to it outside Fn::If.
+func (s *Stack) mustExist(id string) error {
+	ok, err := s.exists(id)
+	if err == nil && !ok {
+		err = fmt.Errorf("%s is not created: its condition %s does not hold", id, s.tmpl.Resources[id].Condition)
+	}
+	return err
 }
 
 func (s *Stack) sub(arg any) (string, error) {

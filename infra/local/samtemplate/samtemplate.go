@@ -1,5 +1,6 @@
 // Package samtemplate reads the parts of template.yaml that the local stack needs:
-// resources with their properties, globals, parameters and the HTTP API routes.
+// resources with their properties and conditions, globals, parameters, conditions
+// and the HTTP API routes with their authorizers.
 // CloudFormation's short tags (!Ref, !Sub, !GetAtt, ...) become their long form
 // ({"Ref": x}, {"Fn::Sub": x}, {"Fn::GetAtt": [resource, attribute]}).
 package samtemplate
@@ -17,6 +18,7 @@ import (
 // Template is a parsed SAM template.
 type Template struct {
 	Parameters map[string]Parameter `yaml:"Parameters"`
+	Conditions map[string]any       `yaml:"Conditions"`
 	Globals    map[string]any       `yaml:"Globals"`
 	Resources  map[string]Resource  `yaml:"Resources"`
 }
@@ -30,6 +32,7 @@ type Parameter struct {
 // Resource is one resource of the template.
 type Resource struct {
 	Type       string         `yaml:"Type"`
+	Condition  string         `yaml:"Condition"` // created only when this condition holds
 	Properties map[string]any `yaml:"Properties"`
 }
 
@@ -38,6 +41,12 @@ type Route struct {
 	Method   string // upper case, or ANY
 	Path     string // e.g. /v1/submissions/{reference}
 	Function string // logical ID
+
+	// Authorizer names the HttpApi authorizer that guards the route (its own
+	// Auth.Authorizer, else the API's DefaultAuthorizer); empty when open.
+	Authorizer string
+	// Scopes are the route's AuthorizationScopes, else the authorizer's.
+	Scopes []string
 }
 
 // Key is the route as API Gateway writes it in routeKey, e.g. "GET /v1/x".
@@ -109,7 +118,9 @@ func (t *Template) Routes() []Route {
 			props, _ := ev["Properties"].(map[string]any)
 			path, _ := props["Path"].(string)
 			method, _ := props["Method"].(string)
-			routes = append(routes, Route{Method: strings.ToUpper(method), Path: path, Function: id})
+			r := Route{Method: strings.ToUpper(method), Path: path, Function: id}
+			r.Authorizer, r.Scopes = t.routeAuth(props)
+			routes = append(routes, r)
 		}
 	}
 	sort.Slice(routes, func(i, j int) bool {
@@ -119,6 +130,70 @@ func (t *Template) Routes() []Route {
 		return routes[i].Method < routes[j].Method
 	})
 	return routes
+}
+
+// routeAuth applies SAM's rules to an HttpApi event's properties: the event's
+// Auth.Authorizer over its API's DefaultAuthorizer, NONE for none; the event's
+// AuthorizationScopes over the authorizer's.
+func (t *Template) routeAuth(props map[string]any) (string, []string) {
+	api := t.eventAPI(props)
+	apiAuth, _ := t.Resources[api].Properties["Auth"].(map[string]any)
+	auth, _ := props["Auth"].(map[string]any)
+	name, _ := auth["Authorizer"].(string)
+	if name == "" {
+		name, _ = apiAuth["DefaultAuthorizer"].(string)
+	}
+	if name == "" || name == "NONE" {
+		return "", nil
+	}
+	scopes := stringList(auth["AuthorizationScopes"])
+	if scopes == nil {
+		def, _ := t.Authorizer(api, name)
+		scopes = stringList(def["AuthorizationScopes"])
+	}
+	return name, scopes
+}
+
+// eventAPI is the HttpApi an event belongs to: its ApiId, else the only one.
+func (t *Template) eventAPI(props map[string]any) string {
+	if ref, ok := props["ApiId"].(map[string]any); ok {
+		if id, ok := ref["Ref"].(string); ok {
+			return id
+		}
+	}
+	if apis := t.ResourcesOfType("AWS::Serverless::HttpApi"); len(apis) == 1 {
+		return apis[0]
+	}
+	return ""
+}
+
+// Authorizer returns the definition of the authorizer name on the HttpApi api
+// (IdentitySource, JwtConfiguration, ...), unresolved; api empty means the only
+// HttpApi.
+func (t *Template) Authorizer(api, name string) (map[string]any, bool) {
+	if api == "" {
+		api = t.eventAPI(nil)
+	}
+	r, ok := t.Resources[api]
+	if !ok || r.Type != "AWS::Serverless::HttpApi" {
+		return nil, false
+	}
+	auth, _ := r.Properties["Auth"].(map[string]any)
+	all, _ := auth["Authorizers"].(map[string]any)
+	def, ok := all[name].(map[string]any)
+	return def, ok
+}
+
+func stringList(v any) []string {
+	list, ok := v.([]any)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		out = append(out, fmt.Sprint(e))
+	}
+	return out
 }
 
 // ResourcesOfType lists the logical IDs of resources of type typ, sorted.

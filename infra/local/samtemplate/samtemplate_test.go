@@ -2,6 +2,7 @@ package samtemplate_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +100,82 @@ func TestSchedules(t *testing.T) {
 	}
 	if len(got) != 2 || !got[time.Minute] || !got[2*time.Hour] {
 		t.Fatalf("Schedules() = %v, want rate(1 minute) and rate(2 hours), no cron", tmpl.Schedules())
+	}
+}
+
+const authSample = `
+Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        DefaultAuthorizer: Staff
+        Authorizers:
+          Staff:
+            AuthorizationScopes: [read]
+            IdentitySource: $request.header.Authorization
+            JwtConfiguration: {issuer: https://idp.example.com, audience: [app]}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Default: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /default, Method: GET}}
+        Open: {Type: HttpApi, Properties: {ApiId: !Ref Api, Path: /open, Method: GET, Auth: {Authorizer: NONE}}}
+        Scoped:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref Api
+            Path: /scoped
+            Method: GET
+            Auth: {Authorizer: Staff, AuthorizationScopes: [write]}
+`
+
+func TestRouteAuthorizers(t *testing.T) {
+	tmpl, err := samtemplate.Parse([]byte(authSample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path           string
+		wantAuthorizer string
+		wantScopes     []string
+	}{
+		{"/default", "Staff", []string{"read"}},
+		{"/open", "", nil},
+		{"/scoped", "Staff", []string{"write"}},
+	}
+	routes := map[string]samtemplate.Route{}
+	for _, r := range tmpl.Routes() {
+		routes[r.Path] = r
+	}
+	for _, tt := range tests {
+		got := routes[tt.path]
+		if got.Authorizer != tt.wantAuthorizer || !reflect.DeepEqual(got.Scopes, tt.wantScopes) {
+			t.Errorf("%s: authorizer %q scopes %v, want %q %v", tt.path, got.Authorizer, got.Scopes, tt.wantAuthorizer, tt.wantScopes)
+		}
+	}
+	def, ok := tmpl.Authorizer("", "Staff")
+	if !ok || def["IdentitySource"] != "$request.header.Authorization" {
+		t.Fatalf("Authorizer(Staff) = %v, %v", def, ok)
+	}
+	if _, ok := tmpl.Authorizer("Api", "Other"); ok {
+		t.Fatal("Authorizer(Other): want none")
+	}
+}
+
+// The project's staff authorizer is declared but guards no firm-facing route.
+func TestProjectStaffAuthorizer(t *testing.T) {
+	tmpl, err := samtemplate.Load("../../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := tmpl.Authorizer("HttpApi", "StaffAuthorizer"); !ok {
+		t.Fatal("template.yaml has no StaffAuthorizer on HttpApi")
+	}
+	for _, r := range tmpl.Routes() {
+		staff := strings.HasPrefix(r.Path, "/v1/staff/")
+		if staff != (r.Authorizer == "StaffAuthorizer") {
+			t.Errorf("%s: authorizer %q", r.Key(), r.Authorizer)
+		}
 	}
 }
