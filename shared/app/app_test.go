@@ -67,13 +67,13 @@ func envFor(fnEnv map[string]string, overrides ...string) func(string) string {
 	return func(k string) string { return env[k] }
 }
 
-func handler(t *testing.T, fn string, overrides ...string) (func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse, func(string) string) {
+func handler(t testing.TB, fn string, overrides ...string) (func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse, func(string) string) {
 	t.Helper()
 	return handlerLogging(t, fn, quiet, overrides...)
 }
 
 // handlerLogging builds a function as its main does, logging to log.
-func handlerLogging(t *testing.T, fn string, log *logrus.Logger, overrides ...string) (func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse, func(string) string) {
+func handlerLogging(t testing.TB, fn string, log *logrus.Logger, overrides ...string) (func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse, func(string) string) {
 	t.Helper()
 	fnEnv, err := stack.FunctionEnv(fn)
 	if err != nil {
@@ -96,7 +96,7 @@ func handlerLogging(t *testing.T, fn string, log *logrus.Logger, overrides ...st
 var isoDate = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
 
 // event loads a sample event, its training dates made current.
-func event(t *testing.T, name string) events.APIGatewayV2HTTPRequest {
+func event(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
 	b, err := os.ReadFile("../../events/" + name)
 	if err != nil {
@@ -115,7 +115,7 @@ type receipt struct {
 	Agency                         struct{ Code string }
 }
 
-func decode[T any](t *testing.T, resp events.APIGatewayV2HTTPResponse) T {
+func decode[T any](t testing.TB, resp events.APIGatewayV2HTTPResponse) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal([]byte(resp.Body), &v); err != nil {

@@ -21,6 +21,29 @@ func (s *Store) Get(ctx context.Context, reference string) (_ *intake.Submission
 	return unmarshalSubmission(item)
 }
 
+// TokenHash returns the hash of the status token of the submission with the
+// given reference, or apperr.ErrNotFound. It projects that one attribute: a
+// found item then comes back about as small as a missing one, and nothing else
+// of it is decoded (intake.Store.TokenHash says why).
+func (s *Store) TokenHash(ctx context.Context, reference string) (_ []byte, err error) {
+	defer apperr.Wrap(&err, "dynamostore.TokenHash")
+	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:                aws.String(s.table),
+		Key:                      submissionKey(reference),
+		ConsistentRead:           aws.Bool(true),
+		ProjectionExpression:     aws.String("#h"),
+		ExpressionAttributeNames: map[string]string{"#h": attrTokenHash},
+	})
+	if err != nil {
+		return nil, apperr.Unavailable(err)
+	}
+	hash, ok := out.Item[attrTokenHash].(*types.AttributeValueMemberB)
+	if !ok {
+		return nil, apperr.ErrNotFound
+	}
+	return hash.Value, nil
+}
+
 // GetIdempotency returns the unexpired idempotency record for key, or
 // apperr.ErrNotFound. A record past its expiry that TTL has not deleted yet is
 // treated as gone, as Create treats it.

@@ -57,6 +57,7 @@ const (
 	attrVersion     = "version"
 	attrUpdatedAt   = "updatedAt"
 	attrSubmittedAt = "submittedAt"
+	attrTokenHash   = "tokenHash"
 
 	typeSubmission  = "submission"
 	typeIdempotency = "idempotency"

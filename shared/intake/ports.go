@@ -19,6 +19,11 @@ type Store interface {
 	Create(ctx context.Context, s *Submission, idem *Idempotency) error
 	// Get returns a submission, or apperr.ErrNotFound.
 	Get(ctx context.Context, reference string) (*Submission, error)
+	// TokenHash returns the hash of a submission's status token, or
+	// apperr.ErrNotFound. It reads that one attribute, so that it costs about
+	// the same whether the submission exists or not: the status lookup checks
+	// the token with it before it reads (and decodes) the whole submission.
+	TokenHash(ctx context.Context, reference string) ([]byte, error)
 	// GetIdempotency returns an unexpired idempotency record, or apperr.ErrNotFound.
 	GetIdempotency(ctx context.Context, key string) (*Idempotency, error)
 	// Update writes ch if the stored submission is still at ch.Expect: its

@@ -279,21 +279,39 @@ func (s *Service) Redispatch(ctx context.Context, before time.Time, limit int) (
 }
 
 // Status returns a submission to the holder of its status token. An unknown
-// reference and a wrong token give the same apperr.ErrNotFound.
+// reference, a malformed one and a wrong token give the same apperr.ErrNotFound,
+// after the same work, so that neither the answer nor its time tells an outsider
+// which references exist: one read of a token hash (a stand-in reference's when
+// the reference cannot be one, a stand-in hash when nothing is found) and one
+// comparison. Only the token's holder gets the whole submission read.
 func (s *Service) Status(ctx context.Context, reference, token string) (*Submission, error) {
-	ref, ok := NormalizeReference(reference)
-	if !ok || token == "" {
-		return nil, fmt.Errorf("submission %q: %w", reference, apperr.ErrNotFound)
+	ref, wellFormed := NormalizeReference(reference)
+	if !wellFormed {
+		ref = noReference
 	}
-	sub, err := s.Store.Get(ctx, ref)
-	if err != nil {
+	hash, err := s.Store.TokenHash(ctx, ref)
+	found := err == nil
+	if !found && !errors.Is(err, apperr.ErrNotFound) {
 		return nil, err
 	}
-	if !tokenMatches(token, sub.TokenHash) {
-		return nil, fmt.Errorf("submission %q: %w", ref, apperr.ErrNotFound)
+	if !found {
+		hash = noTokenHash
 	}
-	return sub, nil
+	if !tokenMatches(token, hash) || !found {
+		return nil, errNoSubmission
+	}
+	return s.Store.Get(ctx, ref)
 }
+
+var (
+	// noReference is looked up in place of a malformed reference. Its X and 0s
+	// are not in a reference's alphabet, so no submission has it.
+	noReference = "X-0000-0000"
+	// noTokenHash is compared with in place of a hash that was not found.
+	noTokenHash = hashToken("no submission has this token")
+	// errNoSubmission is Status's not-found, the same for every cause.
+	errNoSubmission = fmt.Errorf("no submission with this reference and status token: %w", apperr.ErrNotFound)
+)
 
 func (s *Service) random() io.Reader {
 	if s.Random != nil {

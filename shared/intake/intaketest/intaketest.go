@@ -73,6 +73,19 @@ func (s *Store) Get(_ context.Context, ref string) (*intake.Submission, error) {
 	return sub.Clone(), nil
 }
 
+func (s *Store) TokenHash(_ context.Context, ref string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return nil, s.Fail
+	}
+	sub, ok := s.subs[ref]
+	if !ok {
+		return nil, fmt.Errorf("submission: %w", apperr.ErrNotFound)
+	}
+	return append([]byte(nil), sub.TokenHash...), nil
+}
+
 func (s *Store) GetIdempotency(_ context.Context, key string) (*intake.Idempotency, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

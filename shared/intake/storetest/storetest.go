@@ -23,6 +23,7 @@ import (
 func Run(t *testing.T, newStore func(t *testing.T) intake.Store) {
 	t.Run("CreateGet", func(t *testing.T) { testCreateGet(t, newStore(t)) })
 	t.Run("GetMissing", func(t *testing.T) { testGetMissing(t, newStore(t)) })
+	t.Run("TokenHash", func(t *testing.T) { testTokenHash(t, newStore(t)) })
 	t.Run("CreateConflicts", func(t *testing.T) { testCreateConflicts(t, newStore(t)) })
 	t.Run("GetIdempotency", func(t *testing.T) { testGetIdempotency(t, newStore(t)) })
 	t.Run("Update", func(t *testing.T) { testUpdate(t, newStore(t)) })
