@@ -13,7 +13,7 @@ import (
 
 // Get returns the submission with the given reference, or apperr.ErrNotFound.
 func (s *Store) Get(ctx context.Context, reference string) (_ *intake.Submission, err error) {
-	defer apperr.Wrap(&err, "dynamostore.Get(%q)", reference)
+	defer apperr.Wrap(&err, "dynamostore.Get(%s)", intake.LoggedReference(reference))
 	item, err := s.getItem(ctx, submissionKey(reference))
 	if err != nil {
 		return nil, err
@@ -48,7 +48,8 @@ func (s *Store) TokenHash(ctx context.Context, reference string) (_ []byte, err 
 // apperr.ErrNotFound. A record past its expiry that TTL has not deleted yet is
 // treated as gone, as Create treats it.
 func (s *Store) GetIdempotency(ctx context.Context, key string) (_ *intake.Idempotency, err error) {
-	defer apperr.Wrap(&err, "dynamostore.GetIdempotency(%q)", key)
+	// Not the key: a client chose it, and it may be any text.
+	defer apperr.Wrap(&err, "dynamostore.GetIdempotency")
 	item, err := s.getItem(ctx, idempotencyKey(key))
 	if err != nil {
 		return nil, err

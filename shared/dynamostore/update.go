@@ -20,7 +20,7 @@ import (
 // a transfer). When the condition fails, the item as it was comes back with the
 // failure, so telling stale from missing costs no second call.
 func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
-	defer apperr.Wrap(&err, "dynamostore.Update(%q)", ch.Reference)
+	defer apperr.Wrap(&err, "dynamostore.Update(%s)", intake.LoggedReference(ch.Reference))
 	in, err := updateInput(ch)
 	if err != nil {
 		return err

@@ -60,6 +60,17 @@ func NormalizeReference(s string) (string, bool) {
 	return fmt.Sprintf("%c-%s-%s", chars[0], chars[1:5], chars[5:]), true
 }
 
+// LoggedReference is what a log or an error may show of a reference that came
+// from a client: the reference itself when it is one, in its canonical form,
+// else a fixed description. A client can put anything in a path segment (a
+// token, a phone number), and that must not reach the logs.
+func LoggedReference(s string) string {
+	if ref, ok := NormalizeReference(s); ok && ref == s {
+		return ref
+	}
+	return "(not a reference)"
+}
+
 // tokenBytes is the status token's entropy: 128 bits.
 const tokenBytes = 16
 
