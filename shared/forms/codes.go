@@ -17,7 +17,10 @@ package forms
 //     number is expected, or null inside a list)
 //   - required: missing, null, empty or blank
 //   - invalid-format: not a valid credit code, mobile, landline, e-mail or date
-//   - invalid-characters: control characters (or line breaks in one-line fields)
+//   - invalid-characters: control characters (or line breaks in one-line fields),
+//     or, in any text, invisible ones: Unicode format (Cf) and private-use (Co)
+//     characters, default-ignorable ones and variation selectors
+//     (formparse/characters.go); text is also normalised to NFC
 //   - too-long: more characters than allowed
 //   - too-few, too-many: fewer or more list items than allowed
 //   - out-of-range: a number outside its bounds

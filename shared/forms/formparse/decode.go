@@ -71,6 +71,10 @@ func (d *decoder) value(v reflect.Value, path string, tok json.Token) error {
 	switch v.Kind() {
 	case reflect.String:
 		if s, ok := tok.(string); ok {
+			s, visible := normalizeText(s)
+			if !visible {
+				d.add(path, forms.CodeInvalidCharacters, "invisible", "")
+			}
 			v.SetString(s)
 			return nil
 		}

@@ -42,6 +42,7 @@ var wordings = map[string]wording{
 	"type":             {forms.CodeWrongType, forms.Text{ZH: "{label}应为{param}。", EN: "{label} must be {param}."}},
 	"fraction":         {forms.CodeWrongType, forms.Text{ZH: "{label}应为整数。", EN: "{label} must be a whole number."}},
 	"huge":             {forms.CodeOutOfRange, forms.Text{ZH: "{label}的数值过大。", EN: "{label} is too large."}},
+	"invisible":        {forms.CodeInvalidCharacters, forms.Text{ZH: "{label}含有看不见的字符（如零宽空格、方向标记），常因复制粘贴带入。请删除该内容后重新输入。", EN: "{label} holds an invisible character (such as a zero-width space or a direction mark), often picked up by copying and pasting. Delete the text and type it again."}},
 	"answer":           {forms.CodeRequired, forms.Text{ZH: "请回答“{label}”。", EN: "Answer \"{label}\"."}},
 	"accepted":         {forms.CodeMustAccept, forms.Text{ZH: "须勾选“{label}”后才能提交。", EN: "Tick \"{label}\" to submit the form."}},
 	"required":         {forms.CodeRequired, forms.Text{ZH: "请填写{label}。", EN: "{label} is required."}},
