@@ -55,7 +55,7 @@ type Contact struct {
 	Title    string `json:"title" validate:"max=100,singleline"`
 	Mobile   string `json:"mobile" validate:"required_without=Landline,omitempty,mobile"`
 	Landline string `json:"landline" validate:"required_without=Mobile,omitempty,landline"`
-	Email    string `json:"email" validate:"required,max=254,email"`
+	Email    string `json:"email" validate:"required,max=254,mailbox"`
 }
 
 // Consent records the firm's explicit consent to the processing of personal

@@ -18,6 +18,7 @@ func TestSubmitNotifies(t *testing.T) {
 	}{
 		{"confirmed", nil, 1},
 		{"mail down, submission stands", errors.New("ses down"), 0},
+		{"address refused, submission stands", errors.New("ses: MessageRejected"), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -32,6 +33,9 @@ func TestSubmitNotifies(t *testing.T) {
 			if store.Len() != 1 || len(n.Sent) != tt.wantSent {
 				t.Fatalf("stored %d, notified %d; want 1, %d", store.Len(), len(n.Sent), tt.wantSent)
 			}
+			if r.Mailed != (tt.wantSent == 1) {
+				t.Errorf("receipt says mailed %v, want %v", r.Mailed, tt.wantSent == 1)
+			}
 			if tt.wantSent == 0 {
 				return
 			}
@@ -40,8 +44,9 @@ func TestSubmitNotifies(t *testing.T) {
 			if got != want {
 				t.Errorf("notice %+v, want %+v", got, want)
 			}
-			if _, err := svc.Submit(context.Background(), req); err != nil || len(n.Sent) != 1 {
-				t.Errorf("replay: err %v, notified %d times; want once", err, len(n.Sent))
+			again, err := svc.Submit(context.Background(), req)
+			if err != nil || len(n.Sent) != 1 || again.Mailed {
+				t.Errorf("replay: err %v, notified %d times, mailed %v; want once, and no claim of a mail", err, len(n.Sent), again.Mailed)
 			}
 		})
 	}

@@ -83,6 +83,10 @@ type Receipt struct {
 	Agency      agency.Code
 	SubmittedAt time.Time
 	Replayed    bool // an earlier request with the same Idempotency-Key made it
+	// Mailed: the Notifier accepted this request's confirmation (SES took the
+	// mail). False when there is no Notifier, it failed, or the receipt is a
+	// replay, whose confirmation went out, or not, with the first request.
+	Mailed bool
 }
 
 // Submit validates the form, stores it, then queues it. It returns a receipt once
@@ -116,15 +120,17 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 	ctx, log := logging.With(ctx, logrus.Fields{"reference": sub.Reference, "agency": sub.Agency})
 	log.WithField("kind", sub.Kind).Info("submission stored")
 	s.Dispatch(ctx, sub)
-	s.notify(ctx, sub, form)
-	return receipt(sub, token, false), nil
+	r = receipt(sub, token, false)
+	r.Mailed = s.notify(ctx, sub, form)
+	return r, nil
 }
 
-// notify confirms a stored submission to the firm; a failure is only logged.
-// A replayed request is not confirmed again: it never reaches here.
-func (s *Service) notify(ctx context.Context, sub *Submission, form forms.Form) {
+// notify confirms a stored submission to the firm, and reports whether the
+// notifier accepted the confirmation; a failure is only logged. A replayed
+// request is not confirmed again: it never reaches here.
+func (s *Service) notify(ctx context.Context, sub *Submission, form forms.Form) (accepted bool) {
 	if s.Notifier == nil {
-		return
+		return false
 	}
 	ctx, cancel := context.WithTimeout(ctx, notifyTimeout)
 	defer cancel()
@@ -138,7 +144,9 @@ func (s *Service) notify(ctx context.Context, sub *Submission, form forms.Form) 
 	})
 	if err != nil {
 		logging.From(ctx).WithError(err).Warn("confirmation not sent; the submission stands")
+		return false
 	}
+	return true
 }
 
 func (s *Service) newSubmission(req SubmitRequest, form forms.Form, digests requestDigests) (*Submission, string, *Idempotency, error) {

@@ -73,7 +73,7 @@ func (p *pages) send(ctx context.Context, r httpedge.Request, kind forms.Kind, a
 		Reference:  receipt.Reference,
 		Token:      receipt.StatusToken,
 		AgencyLine: strings.ReplaceAll(text("done.agency", r.Lang), "{agency}", httpedge.AgencyOf(receipt.Agency, r.Lang).Name),
-		Mailed:     p.mails,
+		Mail:       p.mailLine(receipt),
 	}
 	return p.render(ctx, r, http.StatusOK, "confirmation", "/"+string(kind), text("done.title", r.Lang), v)
 }
@@ -82,7 +82,21 @@ type confirmationView struct {
 	Reference  string
 	Token      string
 	AgencyLine string
-	Mailed     bool
+	Mail       string // the text key of what the page says of the e-mail, "" for nothing
+}
+
+// mailLine is what the confirmation says of the e-mail, and only what is
+// true: sent when SES accepted it; not sent when it did not (a refused
+// address, SES down), so that the firm keeps this page; nothing when the pages
+// send no e-mail, or for a replay, whose mail went out, or not, the first time.
+func (p *pages) mailLine(receipt intake.Receipt) string {
+	switch {
+	case receipt.Mailed:
+		return "done.mail"
+	case p.mails && !receipt.Replayed:
+		return "done.nomail"
+	}
+	return ""
 }
 
 // failed answers a step that did not go through, in the pages' status for its

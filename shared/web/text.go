@@ -57,6 +57,7 @@ var ui = map[string]forms.Text{
 	"done.next":         {ZH: "接下来会怎样", EN: "What happens next"},
 	"done.agency":       {ZH: "承办机关：{agency}。", EN: "Your request is handled by {agency}."},
 	"done.mail":         {ZH: "确认邮件已发往您填写的电子邮箱，邮件中只有编号和承办机关。", EN: "We have sent a confirmation to the e-mail address you gave. It shows only the reference and the agency."},
+	"done.nomail":       {ZH: "我们未能向您填写的电子邮箱发送确认邮件。您的请求已经收到：请务必记下本页的编号和查询码。", EN: "We could not send a confirmation to the e-mail address you gave. Your request has been received: be sure to note the reference and status token on this page."},
 	"done.time":         {ZH: "承办机关通常在 5 个工作日内与联系人联系；标为紧急的事件征询会优先处理。", EN: "The agency usually contacts you within 5 working days; consultations marked urgent are dealt with first."},
 	"done.status":       {ZH: "查询办理进度", EN: "Check the status of your request"},
 	"done.print":        {ZH: "打印本页", EN: "Print this page"},

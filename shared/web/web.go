@@ -32,13 +32,13 @@ var _ Service = (*intake.Service)(nil)
 type pages struct {
 	svc    Service
 	parser intake.Parser // checks a form before the firm confirms it, storing nothing
-	mails  bool          // svc confirms submissions by e-mail
+	mails  bool          // svc has a Notifier: it tries to confirm each submission by e-mail
 	view   *Renderer
 }
 
 // New returns the WebFunction handler. parser must be the one svc uses; mails
 // says whether svc confirms each submission by e-mail, so that the confirmation
-// page promises an e-mail only when one is sent.
+// page can say when one could not be sent (receipt.Mailed says when it was).
 func New(svc Service, parser intake.Parser, mails bool, log *logrus.Logger) httpedge.Handler {
 	p := &pages{svc: svc, parser: parser, mails: mails, view: NewRenderer(files, pageNames...)}
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"encoding/json"
 	"net/url"
 	"os"
@@ -396,16 +397,39 @@ func TestSampleEvents(t *testing.T) {
 	}
 }
 
-// The confirmation page promises an e-mail only when one is sent.
-func TestConfirmationMentionsMailOnlyWhenSent(t *testing.T) {
-	for _, mails := range []bool{true, false} {
-		e := newEnvMailing(mails)
-		done := e.do(t, post("/consultation", "", with(consultation(), "step", "send", "idem", e.checkKey(t)), csrf))
-		if done.StatusCode != 200 {
-			t.Fatalf("confirmation: %d", done.StatusCode)
-		}
-		if got := strings.Contains(done.Body, "确认邮件已发往"); got != mails {
-			t.Errorf("mails %v: page mentions the e-mail: %v", mails, got)
-		}
+// The confirmation page says an e-mail was sent only when SES accepted it, and
+// says so when it did not: the firm must then keep the page.
+func TestConfirmationTellsTheTruthAboutMail(t *testing.T) {
+	const sent, notSent = "确认邮件已发往", "未能向您填写的电子邮箱发送确认邮件"
+	tests := []struct {
+		name   string
+		mails  bool
+		refuse error // the notifier's answer
+		replay bool  // the second send of the same answers
+		want   string
+	}{
+		{name: "accepted", mails: true, want: sent},
+		{name: "refused", mails: true, refuse: errors.New("ses: MessageRejected"), want: notSent},
+		{name: "mail off", mails: false},
+		{name: "replay", mails: true, replay: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnvMailing(tt.mails)
+			e.mail.Fail = tt.refuse
+			send := post("/consultation", "", with(consultation(), "step", "send", "idem", e.checkKey(t)), csrf)
+			done := e.do(t, send)
+			if tt.replay {
+				done = e.do(t, send)
+			}
+			if done.StatusCode != 200 || e.store.Len() != 1 {
+				t.Fatalf("confirmation: %d, stored %d", done.StatusCode, e.store.Len())
+			}
+			for _, line := range []string{sent, notSent} {
+				if got := strings.Contains(done.Body, line); got != (line == tt.want) {
+					t.Errorf("page says %q: %v, want %v", line, got, line == tt.want)
+				}
+			}
+		})
 	}
 }

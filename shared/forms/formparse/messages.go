@@ -55,7 +55,7 @@ var wordings = map[string]wording{
 	"creditcheck": {forms.CodeCreditCodeCheck, forms.Text{ZH: "{label}的校验位不正确，请核对是否有错字。", EN: "{label} fails its check character; check it for typos."}},
 	"mobile":      {forms.CodeInvalidFormat, forms.Text{ZH: "{label}格式不正确（{hint}）。", EN: "{label} is not in the right format ({hint})."}},
 	"landline":    {forms.CodeInvalidFormat, forms.Text{ZH: "{label}格式不正确（{hint}）。", EN: "{label} is not in the right format ({hint})."}},
-	"email":       {forms.CodeInvalidFormat, forms.Text{ZH: "{label}格式不正确（{hint}）。", EN: "{label} is not in the right format ({hint})."}},
+	"mailbox":     {forms.CodeInvalidFormat, forms.Text{ZH: "{label}格式不正确：请填写一个如 legal@example.com 的地址，@ 前只用英文字母、数字和常用符号，不含空格、引号或中文。", EN: "{label} is not an address we can write to: give one like legal@example.com, with only letters, digits and common symbols before the @, and no spaces or quotes."}},
 	"date":        {forms.CodeInvalidFormat, forms.Text{ZH: "{label}应为 YYYY-MM-DD 格式的有效日期。", EN: "{label} must be a real date written YYYY-MM-DD."}},
 	"singleline":  {forms.CodeInvalidCharacters, forms.Text{ZH: "{label}不能包含换行或控制字符。", EN: "{label} must not contain line breaks or control characters."}},
 	"text":        {forms.CodeInvalidCharacters, forms.Text{ZH: "{label}不能包含控制字符。", EN: "{label} must not contain control characters."}},

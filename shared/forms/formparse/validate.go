@@ -43,6 +43,7 @@ func newValidator() *validator.Validate {
 		"creditcheck":    func(fl validator.FieldLevel) bool { return creditCodeChecks(fl.Field().String()) },
 		"mobile":         func(fl validator.FieldLevel) bool { return mobilePattern.MatchString(fl.Field().String()) },
 		"landline":       func(fl validator.FieldLevel) bool { return landlinePattern.MatchString(fl.Field().String()) },
+		"mailbox":        func(fl validator.FieldLevel) bool { return validMailbox(fl.Field().String()) },
 		"date":           func(fl validator.FieldLevel) bool { _, ok := parseDay(fl.Field().String()); return ok },
 		"accepted":       func(fl validator.FieldLevel) bool { return fl.Field().Bool() },
 		"notbeforefield": notBeforeField,
