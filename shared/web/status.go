@@ -66,8 +66,11 @@ func (p *pages) postStatus(ctx context.Context, r httpedge.Request) events.APIGa
 	if !ok {
 		return resp
 	}
-	reference := strings.TrimSpace(values.Get("reference"))
-	sub, err := p.svc.Status(ctx, reference, strings.TrimSpace(values.Get("token")))
+	reference, token := strings.TrimSpace(values.Get("reference")), strings.TrimSpace(values.Get("token"))
+	if byBot(values) {
+		token = "" // looked up as any wrong token is: the same work, the same not-found
+	}
+	sub, err := p.svc.Status(ctx, reference, token)
 	if err != nil {
 		pr := httpedge.Report(ctx, err)
 		switch pr.Kind {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -19,8 +20,16 @@ import (
 )
 
 // honeypotField is a text box hidden from people; bots that fill in every box
-// fill it in too.
+// fill it in too. A post with it filled in is answered as any other (a decoy
+// receipt for a send, see intake.Service.Decoy): the bot must not learn why it
+// got nowhere.
 const honeypotField = "website"
+
+// byBot reports whether a post filled in the honeypot: any of its values, since
+// a post may repeat a field and url.Values.Get sees only the first.
+func byBot(values url.Values) bool {
+	return slices.ContainsFunc(values[honeypotField], func(v string) bool { return v != "" })
+}
 
 func (p *pages) blankForm(ctx context.Context, r httpedge.Request, kind forms.Kind) events.APIGatewayV2HTTPResponse {
 	v := newFormView(kind, r.Lang, url.Values{}, nil, "")
@@ -41,7 +50,7 @@ func (p *pages) postForm(ctx context.Context, r httpedge.Request, kind forms.Kin
 		v := newFormView(kind, r.Lang, answers, nil, values.Get("edit"))
 		return p.render(ctx, r, http.StatusOK, "form", "/"+string(kind), v.Title, v)
 	case values.Get("step") == "send":
-		return p.send(ctx, r, kind, answers, values.Get(idempotencyField))
+		return p.send(ctx, r, kind, answers, values.Get(idempotencyField), byBot(values))
 	}
 	body, err := forms.Body(kind, answers)
 	if err == nil {
@@ -53,8 +62,9 @@ func (p *pages) postForm(ctx context.Context, r httpedge.Request, kind forms.Kin
 	return p.render(ctx, r, http.StatusOK, "check", "/"+string(kind), text("check.title", r.Lang), newCheckView(kind, r.Lang, answers))
 }
 
-// send submits the answers as the JSON API's body through the intake service.
-func (p *pages) send(ctx context.Context, r httpedge.Request, kind forms.Kind, answers url.Values, key string) events.APIGatewayV2HTTPResponse {
+// send submits the answers as the JSON API's body through the intake service;
+// a bot's answers get a decoy receipt instead, and nothing is stored.
+func (p *pages) send(ctx context.Context, r httpedge.Request, kind forms.Kind, answers url.Values, key string, bot bool) events.APIGatewayV2HTTPResponse {
 	if !httpedge.ValidIdempotencyKey(key) {
 		key = "" // a tampered key: send without one rather than refuse
 	}
@@ -62,13 +72,19 @@ func (p *pages) send(ctx context.Context, r httpedge.Request, kind forms.Kind, a
 	if err != nil {
 		return p.failed(ctx, r, kind, answers, key, err)
 	}
-	receipt, err := p.svc.Submit(ctx, intake.SubmitRequest{
+	submit := p.svc.Submit
+	if bot {
+		submit = p.svc.Decoy
+	}
+	receipt, err := submit(ctx, intake.SubmitRequest{
 		Kind: kind, Body: body, Lang: r.Lang, IdempotencyKey: key, CorrelationID: r.CorrelationID,
 	})
 	if err != nil {
 		return p.failed(ctx, r, kind, answers, key, err)
 	}
-	logging.From(ctx).WithFields(logrus.Fields{"reference": receipt.Reference, "replayed": receipt.Replayed}).Info("web submission sent")
+	if !bot {
+		logging.From(ctx).WithFields(logrus.Fields{"reference": receipt.Reference, "replayed": receipt.Replayed}).Info("web submission sent")
+	}
 	v := confirmationView{
 		Reference:  receipt.Reference,
 		Token:      receipt.StatusToken,
@@ -123,14 +139,10 @@ func (p *pages) failed(ctx context.Context, r httpedge.Request, kind forms.Kind,
 	return p.errorPage(ctx, r, pr, "err.internal")
 }
 
-// Why a post is refused before it is read any further.
-var (
-	errCSRF     = fmt.Errorf("%w: csrf token missing or wrong", apperr.ErrForbidden)
-	errHoneypot = fmt.Errorf("%w: honeypot filled in, a bot's post", apperr.ErrMalformed)
-)
+// errCSRF is why a post is refused before it is read any further.
+var errCSRF = fmt.Errorf("%w: csrf token missing or wrong", apperr.ErrForbidden)
 
-// readPost reads a form post and refuses it when its CSRF token does not match
-// or its honeypot is filled in.
+// readPost reads a form post and refuses it when its CSRF token does not match.
 func (p *pages) readPost(ctx context.Context, r httpedge.Request) (url.Values, bool, events.APIGatewayV2HTTPResponse) {
 	values, err := readForm(r)
 	switch {
@@ -140,8 +152,6 @@ func (p *pages) readPost(ctx context.Context, r httpedge.Request) (url.Values, b
 		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, err), "err.bad")
 	case !csrfValid(r, values.Get(csrfField)):
 		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, errCSRF), "err.csrf")
-	case values.Get(honeypotField) != "":
-		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, errHoneypot), "err.bot")
 	}
 	return values, true, events.APIGatewayV2HTTPResponse{}
 }

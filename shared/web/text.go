@@ -82,7 +82,6 @@ var ui = map[string]forms.Text{
 	"kind.training":     {ZH: "专业咨询培训", EN: "Training request"},
 	"err.title":         {ZH: "无法处理该请求", EN: "We could not handle this request"},
 	"err.csrf":          {ZH: "页面已过期或浏览器未保存 Cookie。请返回表单，刷新后重新提交。", EN: "The page has expired, or your browser did not keep our cookie. Go back to the form, reload it and send it again."},
-	"err.bot":           {ZH: "表单未能提交。", EN: "The form could not be sent."},
 	"err.large":         {ZH: "提交内容过大。", EN: "What you sent is too large."},
 	"err.bad":           {ZH: "无法读取提交的内容。", EN: "What you sent could not be read."},
 	"err.notfound":      {ZH: "未找到该页面。", EN: "Page not found."},

@@ -23,6 +23,7 @@ import (
 // Service is what the pages need of the domain (intake.Service).
 type Service interface {
 	Submit(ctx context.Context, req intake.SubmitRequest) (intake.Receipt, error)
+	Decoy(ctx context.Context, req intake.SubmitRequest) (intake.Receipt, error)
 	Status(ctx context.Context, reference, token string) (*intake.Submission, error)
 }
 

@@ -3,8 +3,8 @@ package web_test
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"os"
 	"regexp"
@@ -184,8 +184,6 @@ func TestPostsRefused(t *testing.T) {
 		{"token differs from cookie", post("/consultation", "", with(consultation(), "step", "send", "csrf", strings.Repeat("x", 43)), csrf), 403},
 		{"no token", post("/consultation", "", with(consultation(), "step", "send", "csrf", ""), csrf), 403},
 		{"status without token", post("/status", "", url.Values{"reference": {"C-2222-2222"}}, csrf), 403},
-		{"honeypot filled", post("/consultation", "", with(consultation(), "step", "send", "website", "http://spam.example"), csrf), 400},
-		{"honeypot on status", post("/status", "", url.Values{"csrf": {csrf}, "website": {"x"}}, csrf), 400},
 		{"too large", post("/training", "", url.Values{"csrf": {csrf}, "training.notes": {strings.Repeat("a", 70000)}}, csrf), 413},
 		{"not a form post", func() events.APIGatewayV2HTTPRequest {
 			ev := post("/consultation", "", consultation(), csrf)
