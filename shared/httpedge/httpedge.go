@@ -62,20 +62,24 @@ func (r Request) Header(name string) string {
 	return ""
 }
 
-// Cookie returns the named cookie. Payload format 2.0 passes cookies in their
-// own list; a hand-made event may carry a Cookie header instead.
-func (r Request) Cookie(name string) string {
+// Cookies returns the values of every cookie of that name, in the order the
+// browser sent them. A browser sends several when several were set for the
+// request's host (one by a sibling host, with a Domain attribute): which one is
+// right is the caller's to decide (see CSRF). Payload format 2.0 passes cookies
+// in their own list; a hand-made event may carry a Cookie header instead.
+func (r Request) Cookies(name string) []string {
 	all := r.Event.Cookies
 	if h := r.Header("cookie"); h != "" {
 		all = append(all[:len(all):len(all)], strings.Split(h, ";")...)
 	}
+	var values []string
 	for _, c := range all {
 		k, v, _ := strings.Cut(strings.TrimSpace(c), "=")
 		if k == name {
-			return v
+			values = append(values, v)
 		}
 	}
-	return ""
+	return values
 }
 
 // Secure reports whether the client reached us over HTTPS, as API Gateway does;

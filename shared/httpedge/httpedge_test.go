@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,7 +89,7 @@ func TestStartCorrelationID(t *testing.T) {
 func TestHeaderAndCookie(t *testing.T) {
 	r := httpedge.Request{Event: events.APIGatewayV2HTTPRequest{
 		Headers: map[string]string{"X-Status-Token": "t", "cookie": "a=1; intake_csrf=from-header"},
-		Cookies: []string{"b=2"},
+		Cookies: []string{"b=2", "a=3"},
 	}}
 	if got := r.Header("x-status-token"); got != "t" {
 		t.Errorf("Header in another case: %q", got)
@@ -96,9 +97,9 @@ func TestHeaderAndCookie(t *testing.T) {
 	if got := r.Header("x-missing"); got != "" {
 		t.Errorf("missing header: %q", got)
 	}
-	for name, want := range map[string]string{"b": "2", "a": "1", "intake_csrf": "from-header", "c": ""} {
-		if got := r.Cookie(name); got != want {
-			t.Errorf("Cookie(%q) = %q, want %q", name, got, want)
+	for name, want := range map[string][]string{"b": {"2"}, "a": {"3", "1"}, "intake_csrf": {"from-header"}, "c": nil} {
+		if got := r.Cookies(name); !slices.Equal(got, want) {
+			t.Errorf("Cookies(%q) = %q, want %q", name, got, want)
 		}
 	}
 	if r.Secure() {

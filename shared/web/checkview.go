@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"net/url"
 	"strings"
 
@@ -37,6 +39,12 @@ type hiddenField struct {
 // idempotencyField carries a key that makes sending twice (a double click, a
 // reload of the confirmation) return the first receipt instead of a duplicate.
 const idempotencyField = "idem"
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand, Go 1.24+)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
 
 func newCheckView(kind forms.Kind, lang forms.Lang, values url.Values) checkView {
 	v := checkView{Action: localized("/"+string(kind), lang), Idempotency: randomToken(16)}

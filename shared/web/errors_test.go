@@ -15,7 +15,7 @@ import (
 // page carries for the send.
 func (e env) checkKey(t *testing.T) string {
 	t.Helper()
-	check := e.do(t, post("/consultation", "", consultation(), csrf))
+	check := e.do(t, post("/consultation", "", consultation(), browserID))
 	idem := regexp.MustCompile(`name="idem" value="([^"]+)"`).FindStringSubmatch(check.Body)
 	if check.StatusCode != 200 || idem == nil {
 		t.Fatalf("check page %d without an idempotency key", check.StatusCode)
@@ -31,7 +31,7 @@ func TestTamperedKeyDropped(t *testing.T) {
 			e := newEnv()
 			send := with(consultation(), "step", "send", "idem", key)
 			for i := range 2 {
-				if resp := e.do(t, post("/consultation", "", send, csrf)); resp.StatusCode != 200 {
+				if resp := e.do(t, post("/consultation", "", send, browserID)); resp.StatusCode != 200 {
 					t.Fatalf("send %d: status %d", i, resp.StatusCode)
 				}
 			}
@@ -46,10 +46,10 @@ func TestTamperedKeyDropped(t *testing.T) {
 func TestReusedKeyConflict(t *testing.T) {
 	e := newEnv()
 	key := e.checkKey(t)
-	if resp := e.do(t, post("/consultation", "", with(consultation(), "step", "send", "idem", key), csrf)); resp.StatusCode != 200 {
+	if resp := e.do(t, post("/consultation", "", with(consultation(), "step", "send", "idem", key), browserID)); resp.StatusCode != 200 {
 		t.Fatalf("first send: %d", resp.StatusCode)
 	}
-	resp := e.do(t, post("/consultation", "lang=en", with(consultation(), "step", "send", "idem", key, "incident.title", "Another title"), csrf))
+	resp := e.do(t, post("/consultation", "lang=en", with(consultation(), "step", "send", "idem", key, "incident.title", "Another title"), browserID))
 	if resp.StatusCode != 409 {
 		t.Fatalf("status %d, want 409", resp.StatusCode)
 	}
@@ -85,9 +85,9 @@ func TestFailurePages(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv()
 			e.store.Fail = tt.fail
-			ev := post("/consultation", "", with(consultation(), "step", "send", "idem", "the-key"), csrf)
+			ev := post("/consultation", "", with(consultation(), "step", "send", "idem", "the-key"), browserID)
 			if tt.status {
-				ev = post("/status", "", url.Values{"csrf": {csrf}, "reference": {"C-2222-2222"}, "token": {"AAAAAAAAAAAAAAAAAAAAAA"}}, csrf)
+				ev = post("/status", "", url.Values{"csrf": {csrf}, "reference": {"C-2222-2222"}, "token": {"AAAAAAAAAAAAAAAAAAAAAA"}}, browserID)
 			}
 			resp := e.do(t, ev)
 			if resp.StatusCode != tt.wantStatus {
@@ -122,7 +122,7 @@ func TestCorrelationID(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv()
-			ev := post("/consultation", "", with(consultation(), "step", "send", "idem", "k-1"), csrf)
+			ev := post("/consultation", "", with(consultation(), "step", "send", "idem", "k-1"), browserID)
 			ev.RequestContext.RequestID = "request-1"
 			if tt.give != "" {
 				ev.Headers["x-correlation-id"] = tt.give

@@ -37,7 +37,7 @@ func TestHoneypotAnswersAsForSuccess(t *testing.T) {
 				form.Set("company.creditCode", "91310107MA1G8K3Q34")
 			}
 			tt.give(form)
-			resp := e.do(t, post("/consultation", "", form, csrf))
+			resp := e.do(t, post("/consultation", "", form, browserID))
 			if resp.StatusCode != tt.wantStatus {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.wantStatus)
 			}
@@ -64,12 +64,12 @@ func TestHoneypotAnswersAsForSuccess(t *testing.T) {
 // token, even with the right one.
 func TestHoneypotOnStatus(t *testing.T) {
 	e := newEnv()
-	done := e.do(t, post("/consultation", "", with(consultation(), "step", "send", "idem", e.checkKey(t)), csrf))
+	done := e.do(t, post("/consultation", "", with(consultation(), "step", "send", "idem", e.checkKey(t)), browserID))
 	ref := referenceOnPage.FindStringSubmatch(done.Body)[1]
 	token := regexp.MustCompile(`id="status-token">([A-Za-z0-9_-]+)<`).FindStringSubmatch(done.Body)[1]
-	wrong := e.do(t, post("/status", "", url.Values{"csrf": {csrf}, "reference": {ref}, "token": {"AAAAAAAAAAAAAAAAAAAAAA"}}, csrf))
+	wrong := e.do(t, post("/status", "", url.Values{"csrf": {csrf}, "reference": {ref}, "token": {"AAAAAAAAAAAAAAAAAAAAAA"}}, browserID))
 	for _, honeypot := range [][]string{{"x"}, {"", "x"}} {
-		resp := e.do(t, post("/status", "", url.Values{"csrf": {csrf}, "reference": {ref}, "token": {token}, "website": honeypot}, csrf))
+		resp := e.do(t, post("/status", "", url.Values{"csrf": {csrf}, "reference": {ref}, "token": {token}, "website": honeypot}, browserID))
 		if resp.StatusCode != 404 || resp.Body != wrong.Body {
 			t.Errorf("honeypot %q: status %d; want the wrong token's 404 page", honeypot, resp.StatusCode)
 		}

@@ -15,7 +15,10 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // htmlResponse is a page. Pages carry a CSRF token and often personal data, so
-// no cache may keep them (httpedge.Response's no-store).
+// no cache may keep them (httpedge.Response's no-store). Referrer-Policy
+// same-origin sends no Referer to other sites (our URLs hold no secrets: the
+// status token is posted), and lets a browser without Sec-Fetch-Site send its
+// Origin with our own posts, which no-referrer would make "null" (httpedge.CSRF).
 func htmlResponse(status int, body string, lang forms.Lang) events.APIGatewayV2HTTPResponse {
 	resp := httpedge.Response(status, "text/html; charset=utf-8", body)
 	for k, v := range map[string]string{
@@ -23,7 +26,7 @@ func htmlResponse(status int, body string, lang forms.Lang) events.APIGatewayV2H
 		"Vary":                    "Accept-Language, Cookie",
 		"Content-Security-Policy": contentSecurityPolicy,
 		"X-Frame-Options":         "DENY",
-		"Referrer-Policy":         "no-referrer",
+		"Referrer-Policy":         "same-origin",
 		"Permissions-Policy":      "camera=(), microphone=(), geolocation=()",
 	} {
 		resp.Headers[k] = v

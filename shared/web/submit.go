@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -139,19 +138,20 @@ func (p *pages) failed(ctx context.Context, r httpedge.Request, kind forms.Kind,
 	return p.errorPage(ctx, r, pr, "err.internal")
 }
 
-// errCSRF is why a post is refused before it is read any further.
-var errCSRF = fmt.Errorf("%w: csrf token missing or wrong", apperr.ErrForbidden)
-
-// readPost reads a form post and refuses it when its CSRF token does not match.
+// readPost reads a form post and refuses it when it is not from our own
+// origin or its CSRF token is not the browser's (httpedge.CSRF.Check).
 func (p *pages) readPost(ctx context.Context, r httpedge.Request) (url.Values, bool, events.APIGatewayV2HTTPResponse) {
 	values, err := readForm(r)
+	if err == nil {
+		err = p.csrf.Check(r, values.Get(csrfField))
+	}
 	switch {
 	case errors.Is(err, apperr.ErrTooLarge):
 		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, err), "err.large")
+	case errors.Is(err, apperr.ErrForbidden):
+		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, err), "err.csrf")
 	case err != nil:
 		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, err), "err.bad")
-	case !csrfValid(r, values.Get(csrfField)):
-		return nil, false, p.errorPage(ctx, r, httpedge.Report(ctx, errCSRF), "err.csrf")
 	}
 	return values, true, events.APIGatewayV2HTTPResponse{}
 }

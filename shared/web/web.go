@@ -34,14 +34,17 @@ type pages struct {
 	svc    Service
 	parser intake.Parser // checks a form before the firm confirms it, storing nothing
 	mails  bool          // svc has a Notifier: it tries to confirm each submission by e-mail
+	csrf   *httpedge.CSRF
 	view   *Renderer
 }
 
 // New returns the WebFunction handler. parser must be the one svc uses; mails
 // says whether svc confirms each submission by e-mail, so that the confirmation
 // page can say when one could not be sent (receipt.Mailed says when it was).
-func New(svc Service, parser intake.Parser, mails bool, log *logrus.Logger) httpedge.Handler {
-	p := &pages{svc: svc, parser: parser, mails: mails, view: NewRenderer(files, pageNames...)}
+// csrfKey makes the forms' CSRF tokens (httpedge.NewCSRF): it must be the
+// same in every instance, or a form served by one is refused by another.
+func New(svc Service, parser intake.Parser, mails bool, csrfKey []byte, log *logrus.Logger) httpedge.Handler {
+	p := &pages{svc: svc, parser: parser, mails: mails, csrf: httpedge.NewCSRF(csrfCookie, csrfKey), view: NewRenderer(files, pageNames...)}
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		ctx, r := httpedge.Start(ctx, log, ev)
 		return p.route(ctx, r), nil
@@ -75,7 +78,7 @@ func (p *pages) route(ctx context.Context, r httpedge.Request) events.APIGateway
 
 // render answers with a page, setting the CSRF cookie when the browser has none.
 func (p *pages) render(ctx context.Context, r httpedge.Request, status int, name, self, title string, content any) events.APIGatewayV2HTTPResponse {
-	token, cookie := csrfToken(r)
+	token, cookie := p.csrf.Token(r)
 	body, err := p.view.Render(name, page{Lang: r.Lang, Title: title, Self: self, CSRF: token, Content: content, view: p.view})
 	if err != nil {
 		httpedge.Report(ctx, err)

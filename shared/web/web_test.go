@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
 
+	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
@@ -25,7 +26,21 @@ import (
 
 var today = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
-const csrf = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG" // 43 characters, as the pages make them
+// csrfKey is the local stack's (provision.LocalCSRFKey), so that the sample
+// events' tokens are good here too.
+var csrfKey, _ = httpedge.DecodeCSRFKey(provision.LocalCSRFKey)
+
+// browserID is a browser's CSRF cookie, as the pages set it; csrf is the token
+// its pages carry.
+const browserID = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG"
+
+var csrf = csrfTokenFor(browserID)
+
+// csrfTokenFor is the token the pages put in their forms for a browser's id.
+func csrfTokenFor(id string) string {
+	token, _ := httpedge.NewCSRF("intake_csrf", csrfKey).Token(httpedge.Request{Event: events.APIGatewayV2HTTPRequest{Cookies: []string{"intake_csrf=" + id}}})
+	return token
+}
 
 type env struct {
 	h     httpedge.Handler
@@ -47,7 +62,7 @@ func newEnvMailing(mails bool) env {
 	}
 	log := logrus.New()
 	log.SetLevel(logrus.PanicLevel)
-	return env{web.New(svc, parser, mails, log), store, queue, mail}
+	return env{web.New(svc, parser, mails, csrfKey, log), store, queue, mail}
 }
 
 // get and post build the events API Gateway sends for a browser's requests.
@@ -60,14 +75,26 @@ func get(route, query string) events.APIGatewayV2HTTPRequest {
 	return events.APIGatewayV2HTTPRequest{RouteKey: "GET " + route, RawPath: route, QueryStringParameters: params, Headers: map[string]string{}}
 }
 
+// post's cookie is the browser's CSRF cookie id, "" for none.
 func post(route, query string, form url.Values, cookie string) events.APIGatewayV2HTTPRequest {
 	ev := get(route, query)
 	ev.RouteKey = "POST " + route
 	ev.Headers["content-type"] = "application/x-www-form-urlencoded"
 	ev.Body = base64.StdEncoding.EncodeToString([]byte(form.Encode()))
 	ev.IsBase64Encoded = true
+	ev.Headers["sec-fetch-site"] = "same-origin" // a browser's post from our own page
 	if cookie != "" {
 		ev.Cookies = []string{"intake_csrf=" + cookie}
+	}
+	return ev
+}
+
+// fromSite makes ev a post that says, by Sec-Fetch-Site, where it comes from
+// ("" for a browser that does not say, with no Origin either).
+func fromSite(site string, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
+	ev.Headers["sec-fetch-site"] = site
+	if site == "" {
+		delete(ev.Headers, "sec-fetch-site")
 	}
 	return ev
 }
@@ -143,7 +170,7 @@ func TestPagesRender(t *testing.T) {
 				t.Errorf("untranslated key %s", m)
 			}
 			checkHeaders(t, resp)
-			if len(resp.Cookies) != 1 || !strings.Contains(resp.Cookies[0], "HttpOnly") || !strings.Contains(resp.Cookies[0], "SameSite=Lax") {
+			if len(resp.Cookies) != 1 || !strings.HasPrefix(resp.Cookies[0], "intake_csrf=") || !strings.Contains(resp.Cookies[0], "HttpOnly") || !strings.Contains(resp.Cookies[0], "SameSite=Lax") {
 				t.Errorf("csrf cookie %v", resp.Cookies)
 			}
 		})
@@ -156,7 +183,7 @@ func checkHeaders(t *testing.T, resp events.APIGatewayV2HTTPResponse) {
 	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("CSP %q", csp)
 	}
-	want := map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"}
+	want := map[string]string{"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "Cache-Control": "no-store", "Content-Type": "text/html; charset=utf-8"}
 	for k, v := range want {
 		if resp.Headers[k] != v {
 			t.Errorf("%s = %q, want %q", k, resp.Headers[k], v)
@@ -167,10 +194,30 @@ func checkHeaders(t *testing.T, resp events.APIGatewayV2HTTPResponse) {
 // The browser's cookie comes back with the token already set; a page reuses it.
 func TestCSRFCookieReused(t *testing.T) {
 	ev := get("/consultation", "")
-	ev.Cookies = []string{"other=1", "intake_csrf=" + csrf}
+	ev.Cookies = []string{"other=1", "intake_csrf=" + browserID}
 	resp := newEnv().do(t, ev)
 	if len(resp.Cookies) != 0 || !strings.Contains(resp.Body, `value="`+csrf+`"`) {
 		t.Fatalf("cookies %v; want the page to carry the browser's token", resp.Cookies)
+	}
+}
+
+// Behind API Gateway (HTTPS) the cookie has the __Host- prefix, and a post
+// carries it back.
+func TestCSRFCookieOverHTTPS(t *testing.T) {
+	e := newEnv()
+	ev := get("/consultation", "")
+	ev.Headers["x-forwarded-proto"] = "https"
+	page := e.do(t, ev)
+	if len(page.Cookies) != 1 || !strings.HasPrefix(page.Cookies[0], "__Host-intake_csrf=") || !strings.Contains(page.Cookies[0], "; Secure") {
+		t.Fatalf("cookies %v", page.Cookies)
+	}
+	id, _, _ := strings.Cut(strings.TrimPrefix(page.Cookies[0], "__Host-intake_csrf="), ";")
+	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.Body)[1]
+	p := post("/consultation", "", with(consultation(), "csrf", token), "")
+	p.Headers["x-forwarded-proto"] = "https"
+	p.Cookies = []string{"__Host-intake_csrf=" + id}
+	if resp := e.do(t, p); resp.StatusCode != 200 || !strings.Contains(resp.Body, "提交前请核对您的回答") {
+		t.Fatalf("post with the page's token: %d", resp.StatusCode)
 	}
 }
 
@@ -181,12 +228,21 @@ func TestPostsRefused(t *testing.T) {
 		wantStatus int
 	}{
 		{"no cookie", post("/consultation", "", with(consultation(), "step", "send"), ""), 403},
-		{"token differs from cookie", post("/consultation", "", with(consultation(), "step", "send", "csrf", strings.Repeat("x", 43)), csrf), 403},
-		{"no token", post("/consultation", "", with(consultation(), "step", "send", "csrf", ""), csrf), 403},
-		{"status without token", post("/status", "", url.Values{"reference": {"C-2222-2222"}}, csrf), 403},
-		{"too large", post("/training", "", url.Values{"csrf": {csrf}, "training.notes": {strings.Repeat("a", 70000)}}, csrf), 413},
+		{"token differs from cookie", post("/consultation", "", with(consultation(), "step", "send", "csrf", strings.Repeat("x", 43)), browserID), 403},
+		{"no token", post("/consultation", "", with(consultation(), "step", "send", "csrf", ""), browserID), 403},
+		{"status without token", post("/status", "", url.Values{"reference": {"C-2222-2222"}}, browserID), 403},
+		{"the cookie's id as token", post("/consultation", "", with(consultation(), "step", "send", "csrf", browserID), browserID), 403},
+		{"cross-site post", fromSite("cross-site", post("/consultation", "", with(consultation(), "step", "send"), browserID)), 403},
+		{"a sibling host's post", fromSite("same-site", post("/consultation", "", with(consultation(), "step", "send"), browserID)), 403},
+		{"no Sec-Fetch-Site nor Origin", fromSite("", post("/consultation", "", with(consultation(), "step", "send"), browserID)), 403},
+		{"planted plain cookie over HTTPS", func() events.APIGatewayV2HTTPRequest {
+			ev := post("/consultation", "", with(consultation(), "step", "send"), browserID)
+			ev.Headers["x-forwarded-proto"] = "https"
+			return ev
+		}(), 403},
+		{"too large", post("/training", "", url.Values{"csrf": {csrf}, "training.notes": {strings.Repeat("a", 70000)}}, browserID), 413},
 		{"not a form post", func() events.APIGatewayV2HTTPRequest {
-			ev := post("/consultation", "", consultation(), csrf)
+			ev := post("/consultation", "", consultation(), browserID)
 			ev.Headers["content-type"] = "application/json"
 			return ev
 		}(), 400},
@@ -227,7 +283,7 @@ func TestFormErrorsKeepValues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv()
-			resp := e.do(t, post("/consultation", tt.lang, tt.give, csrf))
+			resp := e.do(t, post("/consultation", tt.lang, tt.give, browserID))
 			if resp.StatusCode != 422 {
 				t.Fatalf("status %d, want 422", resp.StatusCode)
 			}
@@ -255,7 +311,7 @@ func TestHostileInputEscaped(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := newEnv().do(t, post("/consultation", "", tt.give, csrf))
+			resp := newEnv().do(t, post("/consultation", "", tt.give, browserID))
 			if strings.Contains(resp.Body, "<script>alert") || strings.Contains(resp.Body, "<img src=x") {
 				t.Fatalf("hostile markup reached the page:\n%s", resp.Body)
 			}
@@ -268,7 +324,7 @@ func TestHostileInputEscaped(t *testing.T) {
 
 func TestCheckChangeSend(t *testing.T) {
 	e := newEnv()
-	check := e.do(t, post("/consultation", "", consultation(), csrf))
+	check := e.do(t, post("/consultation", "", consultation(), browserID))
 	if check.StatusCode != 200 || !strings.Contains(check.Body, "提交前请核对您的回答") {
 		t.Fatalf("check page: %d\n%s", check.StatusCode, check.Body)
 	}
@@ -281,7 +337,7 @@ func TestCheckChangeSend(t *testing.T) {
 		t.Fatal("the check step stored the form")
 	}
 
-	change := e.do(t, post("/consultation", "", with(consultation(), "edit", "company.creditCode"), csrf))
+	change := e.do(t, post("/consultation", "", with(consultation(), "edit", "company.creditCode"), browserID))
 	if !regexp.MustCompile(`id="f-company-creditCode"[^>]*autofocus`).MatchString(change.Body) || strings.Contains(change.Body, "error-summary") {
 		t.Errorf("change link: want the form with the credit code focused")
 	}
@@ -291,7 +347,7 @@ func TestCheckChangeSend(t *testing.T) {
 		t.Fatal("no idempotency key on the check page")
 	}
 	send := with(consultation(), "step", "send", "idem", idem[1])
-	done := e.do(t, post("/consultation", "", send, csrf))
+	done := e.do(t, post("/consultation", "", send, browserID))
 	ref := regexp.MustCompile(`class="reference" id="reference">(C-[0-9A-Z]{4}-[0-9A-Z]{4})<`).FindStringSubmatch(done.Body)
 	if done.StatusCode != 200 || ref == nil || !strings.Contains(done.Body, "普陀公安分局") || !strings.Contains(done.Body, `id="status-token"`) {
 		t.Fatalf("confirmation: %d\n%s", done.StatusCode, done.Body)
@@ -301,7 +357,7 @@ func TestCheckChangeSend(t *testing.T) {
 	}
 
 	// Sending again (a reload, a double click) gives the same receipt, not a second submission.
-	again := e.do(t, post("/consultation", "", send, csrf))
+	again := e.do(t, post("/consultation", "", send, browserID))
 	if !strings.Contains(again.Body, ref[1]) || e.store.Len() != 1 || len(e.mail.Sent) != 1 {
 		t.Fatalf("resend: stored %d, mailed %d", e.store.Len(), len(e.mail.Sent))
 	}
@@ -319,7 +375,7 @@ func TestCheckChangeSend(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp := e.do(t, post("/status", "", url.Values{"csrf": {csrf}, "reference": {tt.ref}, "token": {tt.token}}, csrf))
+			resp := e.do(t, post("/status", "", url.Values{"csrf": {csrf}, "reference": {tt.ref}, "token": {tt.token}}, browserID))
 			if resp.StatusCode != tt.wantStatus || !strings.Contains(resp.Body, tt.want) {
 				t.Fatalf("status %d, want %d with %q", resp.StatusCode, tt.wantStatus, tt.want)
 			}
@@ -336,7 +392,7 @@ func TestTrainingDatesKept(t *testing.T) {
 		"training.preferredDates": {"2026-12-10", "2030-01-01", ""},
 		"training.topics":         {"anti-fraud", "cybersecurity"},
 	}
-	resp := newEnv().do(t, post("/training", "lang=en", form, csrf))
+	resp := newEnv().do(t, post("/training", "lang=en", form, browserID))
 	for _, w := range []string{`id="f-training-preferredDates-1" name="training.preferredDates" value="2026-12-10"`, `value="2030-01-01"`, "Preferred dates (item 2)", `value="anti-fraud" checked`, `value="cybersecurity" checked`} {
 		if !strings.Contains(resp.Body, w) {
 			t.Errorf("page lacks %q", w)
@@ -415,7 +471,7 @@ func TestConfirmationTellsTheTruthAboutMail(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnvMailing(tt.mails)
 			e.mail.Fail = tt.refuse
-			send := post("/consultation", "", with(consultation(), "step", "send", "idem", e.checkKey(t)), csrf)
+			send := post("/consultation", "", with(consultation(), "step", "send", "idem", e.checkKey(t)), browserID)
 			done := e.do(t, send)
 			if tt.replay {
 				done = e.do(t, send)

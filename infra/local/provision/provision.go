@@ -25,10 +25,16 @@ const accountID = "123456789012"
 
 // LocalParameters are the local stack's parameter overrides, as
 // `sam deploy --parameter-overrides` gives them; other parameters take their
-// defaults. Locally the confirmation e-mails are on: moto captures them.
+// defaults. Locally the confirmation e-mails are on: moto captures them. The
+// CSRF key is a fixed one, public and for local use only (infra/local/env.json
+// and the sample events carry tokens made with it).
 var LocalParameters = map[string]string{
 	"SenderAddress": "noreply@example.com",
+	"CsrfKey":       LocalCSRFKey,
 }
+
+// LocalCSRFKey is base64url("local-only-csrf-key-not-a-secret").
+const LocalCSRFKey = "bG9jYWwtb25seS1jc3JmLWtleS1ub3QtYS1zZWNyZXQ"
 
 // Stack is what Deploy created: what Ref and Fn::GetAtt give for each resource.
 type Stack struct {

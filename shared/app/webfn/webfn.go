@@ -10,6 +10,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/sesmail"
 	"github.com/putuo-compliance/intake/shared/web"
 )
@@ -21,6 +22,9 @@ type Config struct {
 	// SenderAddress (SENDER_ADDRESS) sends the confirmation e-mails through SES,
 	// from the same AWS config; empty sends none.
 	SenderAddress string
+	// CSRFKey (CSRF_KEY, base64url: the template's CsrfKey parameter) makes the
+	// forms' CSRF tokens; every instance must have the same.
+	CSRFKey []byte
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
@@ -28,6 +32,13 @@ type Config struct {
 func LoadConfig(getenv func(string) string) (Config, error) {
 	v := envconfig.New(getenv)
 	c := Config{Config: submitfn.ReadConfig(v), SenderAddress: v.Optional("SENDER_ADDRESS")}
+	if s := v.Required("CSRF_KEY"); s != "" {
+		key, err := httpedge.DecodeCSRFKey(s)
+		if err != nil {
+			v.Fail("CSRF_KEY", err.Error())
+		}
+		c.CSRFKey = key
+	}
 	return c, v.Err()
 }
 
@@ -39,5 +50,5 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 	if mails {
 		svc.Notifier = sesmail.New(sesv2.NewFromConfig(c.AWS), c.SenderAddress)
 	}
-	return web.New(svc, svc.Parser, mails, log)
+	return web.New(svc, svc.Parser, mails, c.CSRFKey, log)
 }

@@ -13,7 +13,8 @@ import (
 
 func TestLoadConfig(t *testing.T) {
 	env := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
-		"TABLE_NAME": "subs", "SENDER_ADDRESS": "noreply@example.com"}
+		"TABLE_NAME": "subs", "SENDER_ADDRESS": "noreply@example.com",
+		"CSRF_KEY": "bG9jYWwtb25seS1jc3JmLWtleS1ub3QtYS1zZWNyZXQ"}
 	for _, a := range agency.All {
 		env[sqsqueue.EnvName(a.Code)] = "http://q/" + string(a.Code)
 	}
@@ -21,24 +22,39 @@ func TestLoadConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SenderAddress != "noreply@example.com" || c.Table != "subs" || len(c.Queues) != len(agency.All) {
+	if c.SenderAddress != "noreply@example.com" || c.Table != "subs" || len(c.Queues) != len(agency.All) ||
+		string(c.CSRFKey) != "local-only-csrf-key-not-a-secret" {
 		t.Errorf("config %+v", c)
 	}
 }
 
-// Without SENDER_ADDRESS the pages send no mail; that is not a problem.
+// Without SENDER_ADDRESS the pages send no mail; that is not a problem. A
+// missing or short CSRF key is: every form post would fail.
 func TestLoadConfigNamesEveryProblem(t *testing.T) {
-	env := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"}
-	_, err := webfn.LoadConfig(func(k string) string { return env[k] })
-	var cerr *envconfig.Error
-	if !errors.As(err, &cerr) {
-		t.Fatalf("err = %v, want an *envconfig.Error", err)
+	tests := []struct {
+		name    string
+		csrfKey string
+	}{
+		{"missing", ""},
+		{"too short", "c2hvcnQta2V5"},
+		{"not base64url", "bG9jYWwtb25seS1jc3JmLWtleS1ub3QtYS1zZWNyZXQ="},
 	}
-	want := []string{"TABLE_NAME"}
-	for _, a := range agency.All {
-		want = append(want, sqsqueue.EnvName(a.Code))
-	}
-	if got := cerr.Names(); !slices.Equal(got, want) {
-		t.Errorf("names %v, want %v", got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "CSRF_KEY": tt.csrfKey}
+			_, err := webfn.LoadConfig(func(k string) string { return env[k] })
+			var cerr *envconfig.Error
+			if !errors.As(err, &cerr) {
+				t.Fatalf("err = %v, want an *envconfig.Error", err)
+			}
+			want := []string{"TABLE_NAME"}
+			for _, a := range agency.All {
+				want = append(want, sqsqueue.EnvName(a.Code))
+			}
+			want = append(want, "CSRF_KEY")
+			if got := cerr.Names(); !slices.Equal(got, want) {
+				t.Errorf("names %v, want %v", got, want)
+			}
+		})
 	}
 }
