@@ -2,8 +2,9 @@
 // (shared/web) share at the HTTP edge: reading an API Gateway HTTP API event
 // (payload format 2.0) - headers, cookies, body, language, correlation id,
 // Idempotency-Key - the CSRF guard of form posts (csrf.go), and the one table
-// that turns an error into a status, a stable code and a message. Each caller renders the answer its own way (JSON,
-// a page); what the answer is gets decided here, once.
+// that turns an error into a status, a stable code and a message. Each caller
+// renders the answer its own way (JSON, a page); what the answer is gets
+// decided here, once.
 package httpedge
 
 import (
