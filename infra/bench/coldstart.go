@@ -44,5 +44,18 @@ func coldStart(ctx context.Context, emu rie.Emulator, bootstrap string, env map[
 	if status, body, err := p.Invoke(ictx, event); err != nil || status != 200 {
 		return 0, fmt.Errorf("invoke: %d %s %v\n%s", status, body, err, p.Logs())
 	}
-	return p.InitDuration()
+	return initDuration(p)
+}
+
+// initDuration waits for the emulator's INIT REPORT, which its log may write a
+// moment after the answer has come back (seen on a loaded machine).
+func initDuration(p *rie.Process) (time.Duration, error) {
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		d, err := p.InitDuration()
+		if err == nil || time.Now().After(deadline) {
+			return d, err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

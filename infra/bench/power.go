@@ -104,7 +104,7 @@ func invokeUnderQuota(ctx context.Context, emu rie.Emulator, jail string, vars m
 			return fmt.Errorf("invocation %d: %d %.200s %v\n%s", i, status, body, err, p.Logs())
 		}
 	}
-	init, err := p.InitDuration()
+	init, err := initDuration(p)
 	if err != nil {
 		return err
 	}
