@@ -51,7 +51,7 @@ func (c config) has(part string) bool {
 func main() {
 	var c config
 	flag.StringVar(&c.repo, "repo", ".", "the repository's root")
-	flag.IntVar(&c.coldStarts, "cold", 21, "cold starts per function")
+	flag.IntVar(&c.coldStarts, "cold", 41, "cold starts per function (and per floor and the hello world)")
 	flag.IntVar(&c.warmInvokes, "warm", 1000, "warm invocations before RSS is read")
 	flag.IntVar(&c.overheadN, "overhead", 200, "interleaved handler/raw pairs for the overhead figure")
 	flag.IntVar(&c.loadN, "load", 600, "submissions in the load run (moto copies the table on every transaction, so it slows as the table grows)")
@@ -117,7 +117,7 @@ func run(ctx context.Context, c config) error {
 			return fmt.Errorf("%s has no cold-start floor: add one to infra/bench/floors.go and infra/bench/floor/", fn)
 		}
 	}
-	functions := append(append([]string{baseline}, fns...), floors(fns)...)
+	functions := withFloors(fns)
 
 	dir, err := os.MkdirTemp("", "bench-")
 	if err != nil {
@@ -165,9 +165,10 @@ func run(ctx context.Context, c config) error {
 	}
 
 	r := &report{machine: machine(), fns: functionIDs(functions)}
+	r.memory = templateMemory(tmpl, r.fns)
 	r.sizes = sizes(arm, host, functions)
 	if c.has("cold") {
-		step("cold starts: %d per function, round-robin", c.coldStarts)
+		step("cold starts: %d per function, its floor and the hello world, taking turns", c.coldStarts)
 		if r.cold, err = coldStarts(ctx, emu, host, functions, coldEnv, events, c.coldStarts); err != nil {
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"time"
+
+	"github.com/putuo-compliance/intake/infra/local/samtemplate"
 )
 
 // Lambda list prices, arm64, us-east-1, as published on aws.amazon.com/lambda/pricing
@@ -19,9 +21,14 @@ const (
 // 1 August 2025 every runtime is).
 const coldShare = 0.10
 
-// The choice rule: the cheapest size whose p95 first invocation under the quota
-// stays under this.
-const firstP95Bar = 300 * time.Millisecond
+// The choice rule: among the sizes whose p95 first invocation under the quota
+// stays under firstP95Bar, the cheapest; sizes within costTie of the cheapest
+// cost the same within the measurement's noise, and of those the one with the
+// lowest p95 warm duration is chosen - the same money for a shorter tail.
+const (
+	firstP95Bar = 300 * time.Millisecond
+	costTie     = 0.01
+)
 
 // billedMs is a duration as Lambda bills it: rounded up to the millisecond.
 func billedMs(d time.Duration) float64 { return math.Ceil(float64(d) / float64(time.Millisecond)) }
@@ -56,19 +63,33 @@ func (r *report) initFree(fn string, c *powerCell) (time.Duration, bool) {
 	return c.initQuota.median(), false
 }
 
-// choose applies the rule to one function's row: the cheapest size whose p95
-// first invocation is under firstP95Bar; when none is, the largest size.
+// choose applies the rule to one function's rows; when no size meets the
+// latency bar, it gives the largest size and false.
 func (r *report) choose(fn string) (int, bool) {
-	best, cost := 0, math.Inf(1)
-	for _, mb := range memorySizes {
+	cost := func(mb int) float64 {
 		c := r.power.cells[fn][mb]
 		init, _ := r.initFree(fn, c)
-		if c.first.quantile(0.95) < firstP95Bar && costPerMillion(c, mb, init) < cost {
-			best, cost = mb, costPerMillion(c, mb, init)
+		return costPerMillion(c, mb, init)
+	}
+	var ok []int
+	cheapest := math.Inf(1)
+	for _, mb := range memorySizes {
+		if r.power.cells[fn][mb].first.quantile(0.95) < firstP95Bar {
+			ok = append(ok, mb)
+			cheapest = min(cheapest, cost(mb))
 		}
 	}
-	if best == 0 {
+	if len(ok) == 0 {
 		return memorySizes[len(memorySizes)-1], false
+	}
+	best := 0
+	for _, mb := range ok {
+		if cost(mb) > cheapest*(1+costTie) {
+			continue
+		}
+		if best == 0 || r.power.cells[fn][mb].warm.quantile(0.95) < r.power.cells[fn][best].warm.quantile(0.95) {
+			best = mb
+		}
 	}
 	return best, true
 }
@@ -98,13 +119,14 @@ func (r *report) printPower(w io.Writer) {
 			if !measured {
 				free = "not run"
 			}
-			fmt.Fprintf(w, "| %s | %d | %.1f%% | %s / %s | %s / %s | %s / %s | %d | $%.2f | $%.2f |\n", fn, mb,
+			fmt.Fprintf(w, "| %s | %d | %.1f%% | %s / %s | %s / %s | %s / %s | %d | $%.4f | $%.4f |\n", fn, mb,
 				100*float64(quotaUs(mb))/cfsPeriodUs, free, ms(c.initQuota.median()),
 				ms(c.first.median()), ms(c.first.quantile(0.95)), ms(c.warm.median()), ms(c.warm.quantile(0.95)),
 				c.throttled, costPerMillion(c, mb, init), costPerMillion(c, mb, c.initQuota.median()))
 		}
 	}
-	fmt.Fprintf(w, "\nChosen by the rule \"the cheapest size whose p95 first invocation under the quota is under %s\":\n\n", firstP95Bar)
+	fmt.Fprintf(w, "\nChosen by the rule \"of the sizes whose p95 first invocation under the quota is under %s, the cheapest; "+
+		"within %.0f%% of the cheapest's cost, the one with the lowest p95 warm duration\":\n\n", firstP95Bar, costTie*100)
 	for _, fn := range r.fns {
 		mb, ok := r.choose(fn)
 		c := p.cells[fn][mb]
@@ -113,7 +135,27 @@ func (r *report) printPower(w io.Writer) {
 			note = " (no size meets the rule; the largest is shown)"
 		}
 		init, _ := r.initFree(fn, c)
-		fmt.Fprintf(w, "- %s: %d MB%s - first invocation p95 %s, warm median %s, $%.2f per million\n", fn, mb, note,
-			ms(c.first.quantile(0.95)), ms(c.warm.median()), costPerMillion(c, mb, init))
+		tmpl := fmt.Sprintf("template.yaml has %d MB", r.memory[fn])
+		if r.memory[fn] != mb {
+			tmpl += ", which differs"
+		}
+		fmt.Fprintf(w, "- %s: %d MB%s - first invocation p95 %s, warm median %s / p95 %s, $%.4f per million (%s)\n", fn, mb, note,
+			ms(c.first.quantile(0.95)), ms(c.warm.median()), ms(c.warm.quantile(0.95)), costPerMillion(c, mb, init), tmpl)
 	}
+}
+
+// templateMemory is each function's MemorySize in the template: its own, else
+// Globals', else Lambda's default of 128 MB.
+func templateMemory(t *samtemplate.Template, fns []string) map[string]int {
+	out := map[string]int{}
+	global, _ := t.Globals["Function"].(map[string]any)
+	for _, fn := range fns {
+		out[fn] = 128
+		for _, props := range []map[string]any{global, t.Resources[fn].Properties} {
+			if v, ok := props["MemorySize"].(int); ok {
+				out[fn] = v
+			}
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -22,6 +23,7 @@ type report struct {
 	sizes    map[string]size
 	rss      map[string]int64
 	power    *powerResult
+	memory   map[string]int // MemorySize per function in template.yaml
 	overhead []pathResult
 	micro    []string
 	load     *loadResult
@@ -31,6 +33,22 @@ type report struct {
 // floorRatio is a function's median init over its floor's.
 func (r *report) floorRatio(fn string) float64 {
 	return ratio(r.cold[fn].median(), r.cold[floorOf[fn]].median())
+}
+
+// pairedRatio is the median over rounds of a function's init over its floor's
+// in the same round, where the two ran back to back: a check on floorRatio
+// that the machine's drift between rounds cannot move.
+func (r *report) pairedRatio(fn string) float64 {
+	f, fl := r.cold[fn], r.cold[floorOf[fn]]
+	var rs []float64
+	for k := range min(len(f), len(fl)) {
+		rs = append(rs, ratio(f[k], fl[k]))
+	}
+	if len(rs) == 0 {
+		return 0
+	}
+	slices.Sort(rs)
+	return rs[len(rs)/2]
 }
 
 // overFloor is what a function's arm64 bootstrap adds to its floor's.
