@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/putuo-compliance/intake/infra/rie"
 )
 
 // cpuRoot is where cgroup v1 mounts the CPU controller.
@@ -99,20 +101,22 @@ func (g *cpuGroup) remove() error {
 	return fmt.Errorf("remove cgroup %s: %w", g.dir, err)
 }
 
-// jail writes a bootstrap that joins g and then execs the real one, so that
-// the function's process - not the emulator - runs under the quota, from its
-// first instruction, as Lambda caps the function's sandbox. The emulator runs
-// ./bootstrap in the bootstrap's folder, hence a folder per group.
-func (g *cpuGroup) jail(dir, bootstrap string) (string, error) {
-	dir = filepath.Join(dir, filepath.Base(g.dir))
+// jail returns an emulator that joins g before it starts: a script that writes
+// its pid to the group and execs the real emulator, whose bootstrap then starts
+// inside the group (a child inherits its parent's group). The quota so caps the
+// emulator and the function together, as Lambda's caps the whole sandbox, its
+// runtime API included. Joining costs milliseconds (a cgroup migration), which is
+// why it happens as the emulator starts, before anything is timed, rather than
+// in a wrapper around the bootstrap, where it would land in the init figure.
+func (g *cpuGroup) jail(dir string, emu rie.Emulator) (rie.Emulator, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+		return rie.Emulator{}, err
 	}
-	real, err := filepath.Abs(bootstrap)
+	real, err := filepath.Abs(emu.Path)
 	if err != nil {
-		return "", err
+		return rie.Emulator{}, err
 	}
-	script := fmt.Sprintf("#!/bin/sh\necho $$ > %s || exit 1\nexec %s\n", g.procs(), real)
-	path := filepath.Join(dir, "bootstrap")
-	return path, os.WriteFile(path, []byte(script), 0o755)
+	script := fmt.Sprintf("#!/bin/sh\necho $$ > %s || exit 1\nexec %s \"$@\"\n", g.procs(), real)
+	path := filepath.Join(dir, filepath.Base(g.dir)+"-aws-lambda-rie")
+	return rie.Emulator{Path: path}, os.WriteFile(path, []byte(script), 0o755)
 }

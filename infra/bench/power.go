@@ -47,23 +47,21 @@ func powerTuning(ctx context.Context, emu rie.Emulator, bootstraps map[string]st
 			}
 		}
 	}()
-	jails := map[string]map[int]string{}
+	jails := map[int]rie.Emulator{}
 	for _, mb := range memorySizes {
 		g, err := newCPUGroup(mb)
 		if err != nil {
 			return nil, fmt.Errorf("cgroup for %d MB: %w", mb, err)
 		}
 		groups[mb] = g
+		if jails[mb], err = g.jail(filepath.Join(dir, "power"), emu); err != nil {
+			return nil, err
+		}
 	}
 	for _, fn := range fns {
-		res.cells[fn], jails[fn] = map[int]*powerCell{}, map[int]string{}
+		res.cells[fn] = map[int]*powerCell{}
 		for _, mb := range memorySizes {
 			res.cells[fn][mb] = &powerCell{}
-			j, err := groups[mb].jail(filepath.Join(dir, "power", fn), bootstraps[fn])
-			if err != nil {
-				return nil, err
-			}
-			jails[fn][mb] = j
 		}
 	}
 	for range rounds {
@@ -74,7 +72,7 @@ func powerTuning(ctx context.Context, emu rie.Emulator, bootstraps map[string]st
 			}
 			for _, mb := range memorySizes {
 				before, _ := groups[mb].throttled()
-				if err := invokeUnderQuota(ctx, emu, jails[fn][mb], e.function(fn), mb, ev, warm, res.cells[fn][mb]); err != nil {
+				if err := invokeUnderQuota(ctx, jails[mb], bootstraps[fn], e.function(fn), mb, ev, warm, res.cells[fn][mb]); err != nil {
 					return nil, fmt.Errorf("%s at %d MB: %w", fn, mb, err)
 				}
 				after, _ := groups[mb].throttled()
@@ -89,9 +87,9 @@ func powerTuning(ctx context.Context, emu rie.Emulator, bootstraps map[string]st
 // time from receiving the event to answering, which Lambda bills.
 var invokeDone = regexp.MustCompile(`INVOKE RTDONE\(status: (\w+), produced bytes: \d+, duration: ([0-9.]+)ms\)`)
 
-func invokeUnderQuota(ctx context.Context, emu rie.Emulator, jail string, vars map[string]string, mb int, event []byte, warm int, c *powerCell) error {
+func invokeUnderQuota(ctx context.Context, emu rie.Emulator, bootstrap string, vars map[string]string, mb int, event []byte, warm int, c *powerCell) error {
 	vars["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = strconv.Itoa(mb)
-	p, err := emu.Start(ctx, jail, vars)
+	p, err := emu.Start(ctx, bootstrap, vars)
 	if err != nil {
 		return err
 	}
