@@ -42,16 +42,11 @@ func coldStarts(ctx context.Context, emu rie.Emulator, bootstraps map[string]str
 }
 
 func coldStart(ctx context.Context, emu rie.Emulator, bootstrap string, env map[string]string, event []byte) (time.Duration, error) {
-	p, err := emu.Start(ctx, bootstrap, env)
+	p, err := startInvoked(ctx, emu, bootstrap, env, event)
 	if err != nil {
 		return 0, err
 	}
 	defer p.Stop()
-	ictx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if status, body, err := p.Invoke(ictx, event); err != nil || status != 200 {
-		return 0, fmt.Errorf("invoke: %d %s %v\n%s", status, body, err, p.Logs())
-	}
 	return initDuration(p)
 }
 

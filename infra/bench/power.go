@@ -89,17 +89,17 @@ var invokeDone = regexp.MustCompile(`INVOKE RTDONE\(status: (\w+), produced byte
 
 func invokeUnderQuota(ctx context.Context, emu rie.Emulator, bootstrap string, vars map[string]string, mb int, event []byte, warm int, c *powerCell) error {
 	vars["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = strconv.Itoa(mb)
-	p, err := emu.Start(ctx, bootstrap, vars)
+	p, err := startInvoked(ctx, emu, bootstrap, vars, event)
 	if err != nil {
 		return err
 	}
 	defer p.Stop()
-	for i := range 1 + warm {
+	for i := range warm {
 		ictx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		status, body, err := p.Invoke(ictx, event)
 		cancel()
 		if err != nil || status != 200 {
-			return fmt.Errorf("invocation %d: %d %.200s %v\n%s", i, status, body, err, p.Logs())
+			return fmt.Errorf("warm invocation %d: %d %.200s %v\n%s", i, status, body, err, p.Logs())
 		}
 	}
 	init, err := initDuration(p)
