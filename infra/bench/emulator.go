@@ -10,10 +10,11 @@ import (
 )
 
 // startInvoked starts an emulator for bootstrap and makes its first (cold)
-// invocation. rie.Start picks its two loopback ports one after the other, and
-// the second can be the first again, once freed; the emulator then panics on
-// "address already in use" and the invocation fails. Only that is retried, at
-// most twice: any other failure is the function's and is returned.
+// invocation. rie.Start picks two free loopback ports and frees them for the
+// emulator to bind; on a busy machine another process (a neighbouring
+// emulator) can take one in between, and the emulator then panics on "address
+// already in use". Only that is retried, at most twice: any other failure is
+// the function's and is returned.
 func startInvoked(ctx context.Context, emu rie.Emulator, bootstrap string, env map[string]string, event []byte) (*rie.Process, error) {
 	for attempt := 1; ; attempt++ {
 		p, err := emu.Start(ctx, bootstrap, env)
