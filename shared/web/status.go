@@ -91,7 +91,7 @@ func statusPage(sub httpedge.Submission, lang forms.Lang) statusView {
 	v := statusView{
 		Found:   true,
 		Heading: strings.ReplaceAll(text("status.result", lang), "{ref}", sub.Reference),
-		Status:  statusNames[intake.Status(sub.Status)].In(lang),
+		Status:  intake.Status(sub.Status).Name().In(lang),
 		Agency:  sub.Agency.Name,
 		Kind:    text("kind."+string(sub.Kind), lang),
 	}
@@ -99,7 +99,7 @@ func statusPage(sub httpedge.Submission, lang forms.Lang) statusView {
 		v.Answer = *sub.Answer
 	}
 	for _, e := range sub.History {
-		v.History = append(v.History, historyRow{At: e.At.In(shanghai).Format("2006-01-02 15:04"), Status: statusNames[intake.Status(e.Status)].In(lang), Note: e.Note})
+		v.History = append(v.History, historyRow{At: e.At.In(shanghai).Format("2006-01-02 15:04"), Status: intake.Status(e.Status).Name().In(lang), Note: e.Note})
 	}
 	return v
 }
