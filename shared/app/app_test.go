@@ -25,9 +25,11 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app"
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/envconfig"
+	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
 
 var (
@@ -129,8 +131,8 @@ func clients(getenv func(string) string) (*dynamodb.Client, *sqs.Client) {
 	return dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg)
 }
 
-func queueURL(getenv func(string) string, agency string) string {
-	return getenv("QUEUE_URL_" + strings.ToUpper(strings.ReplaceAll(agency, "-", "_")))
+func queueURL(getenv func(string) string, code string) string {
+	return getenv(sqsqueue.EnvName(agency.Code(code)))
 }
 
 // receiveAll drains a queue and returns the bodies of the messages with reference.
@@ -296,8 +298,8 @@ func TestConcurrentDuplicateSubmissions(t *testing.T) {
 // A function without its configuration does not build, and the error names
 // every missing or malformed variable, not only the first.
 func TestMissingConfiguration(t *testing.T) {
-	queues := []string{"QUEUE_URL_PROCURATORATE", "QUEUE_URL_PUBLIC_SECURITY", "QUEUE_URL_SCIENCE_TECH",
-		"QUEUE_URL_CYBERSPACE", "QUEUE_URL_INDUSTRY_ASSOCIATION"}
+	queues := []string{"QUEUE_URL_Procuratorate", "QUEUE_URL_PublicSecurity", "QUEUE_URL_ScienceTech",
+		"QUEUE_URL_Cyberspace", "QUEUE_URL_IndustryAssociation"}
 	tests := []struct {
 		fn        string
 		overrides []string
@@ -389,7 +391,7 @@ func TestConfigurationInStep(t *testing.T) {
 				name := k
 				for _, family := range []string{"QUEUE_URL_", "AWS_ENDPOINT_URL_"} {
 					if strings.HasPrefix(k, family) {
-						name = family + map[string]string{"QUEUE_URL_": "<AGENCY>", "AWS_ENDPOINT_URL_": "<SERVICE>"}[family]
+						name = family + map[string]string{"QUEUE_URL_": "<AgencyId>", "AWS_ENDPOINT_URL_": "<SERVICE>"}[family]
 					}
 				}
 				if !strings.Contains(doc, "`"+name+"`") {

@@ -1,17 +1,14 @@
 package sqsqueue
 
 import (
-	"strings"
-
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/envconfig"
 )
 
-// EnvName is the variable that holds an agency's queue URL, as template.yaml sets
-// it: QUEUE_URL_ and the code in upper case with dashes as underscores.
-func EnvName(c agency.Code) string {
-	return "QUEUE_URL_" + strings.ToUpper(strings.ReplaceAll(string(c), "-", "_"))
-}
+// EnvName is the variable that holds an agency's queue URL, as template.yaml's
+// loop over the agencies sets it: QUEUE_URL_ and the agency's ID, e.g.
+// QUEUE_URL_PublicSecurity. (The loop can only paste the ID into the name.)
+func EnvName(c agency.Code) string { return "QUEUE_URL_" + c.ID() }
 
 // ReadURLs reads the queue URL of every agency from v, recording each missing
 // variable in v: a submission routed to an agency without a queue could never

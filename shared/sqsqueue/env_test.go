@@ -14,11 +14,11 @@ import (
 
 func TestReadURLs(t *testing.T) {
 	full := map[string]string{
-		"QUEUE_URL_PROCURATORATE":          "http://q/procuratorate",
-		"QUEUE_URL_PUBLIC_SECURITY":        "http://q/public-security",
-		"QUEUE_URL_SCIENCE_TECH":           "http://q/science-tech",
-		"QUEUE_URL_CYBERSPACE":             "http://q/cyberspace",
-		"QUEUE_URL_INDUSTRY_ASSOCIATION":   "http://q/industry-association",
+		"QUEUE_URL_Procuratorate":          "http://q/procuratorate",
+		"QUEUE_URL_PublicSecurity":         "http://q/public-security",
+		"QUEUE_URL_ScienceTech":            "http://q/science-tech",
+		"QUEUE_URL_Cyberspace":             "http://q/cyberspace",
+		"QUEUE_URL_IndustryAssociation":    "http://q/industry-association",
 		"QUEUE_URL_SOMETHING_ELSE_IGNORED": "http://q/other",
 	}
 	without := func(names ...string) map[string]string {
@@ -34,10 +34,10 @@ func TestReadURLs(t *testing.T) {
 		wantMissing []string
 	}{
 		{"all set", full, nil},
-		{"one missing", without("QUEUE_URL_SCIENCE_TECH"), []string{"QUEUE_URL_SCIENCE_TECH"}},
-		{"two missing", without("QUEUE_URL_PROCURATORATE", "QUEUE_URL_INDUSTRY_ASSOCIATION"),
-			[]string{"QUEUE_URL_PROCURATORATE", "QUEUE_URL_INDUSTRY_ASSOCIATION"}},
-		{"none", map[string]string{}, []string{"QUEUE_URL_PUBLIC_SECURITY", "QUEUE_URL_CYBERSPACE"}},
+		{"one missing", without("QUEUE_URL_ScienceTech"), []string{"QUEUE_URL_ScienceTech"}},
+		{"two missing", without("QUEUE_URL_Procuratorate", "QUEUE_URL_IndustryAssociation"),
+			[]string{"QUEUE_URL_Procuratorate", "QUEUE_URL_IndustryAssociation"}},
+		{"none", map[string]string{}, []string{"QUEUE_URL_PublicSecurity", "QUEUE_URL_Cyberspace"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

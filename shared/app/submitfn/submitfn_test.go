@@ -39,14 +39,14 @@ func TestLoadConfig(t *testing.T) {
 func TestLoadConfigNamesEveryProblem(t *testing.T) {
 	env := fullEnv()
 	delete(env, "TABLE_NAME")
-	delete(env, "QUEUE_URL_CYBERSPACE")
+	delete(env, "QUEUE_URL_Cyberspace")
 	delete(env, "METRICS_NAMESPACE") // optional
 	_, err := submitfn.LoadConfig(func(k string) string { return env[k] })
 	var cerr *envconfig.Error
 	if !errors.As(err, &cerr) {
 		t.Fatalf("err = %v, want an *envconfig.Error", err)
 	}
-	if got, want := cerr.Names(), []string{"TABLE_NAME", "QUEUE_URL_CYBERSPACE"}; !slices.Equal(got, want) {
+	if got, want := cerr.Names(), []string{"TABLE_NAME", "QUEUE_URL_Cyberspace"}; !slices.Equal(got, want) {
 		t.Errorf("names %v, want %v", got, want)
 	}
 }

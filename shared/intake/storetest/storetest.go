@@ -7,7 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
-		"sync/atomic"
+	"sync/atomic"
 	"testing"
 	"time"
 
