@@ -29,7 +29,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/app"
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/envconfig"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
 var (
@@ -132,7 +132,7 @@ func clients(getenv func(string) string) (*dynamodb.Client, *sqs.Client) {
 }
 
 func queueURL(getenv func(string) string, code string) string {
-	return getenv(sqsqueue.EnvName(agency.Code(code)))
+	return getenv(queueurls.EnvName(agency.Code(code)))
 }
 
 // receiveAll drains a queue and returns the bodies of the messages with reference.

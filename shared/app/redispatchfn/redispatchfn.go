@@ -21,6 +21,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/logging"
 	"github.com/putuo-compliance/intake/shared/metrics"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
 
@@ -48,7 +49,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		AWS:              awsenv.Read(v),
 		Table:            v.Required("TABLE_NAME"),
-		Queues:           sqsqueue.ReadURLs(v),
+		Queues:           queueurls.Read(v),
 		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
 		Grace:            v.Duration("REDISPATCH_GRACE", DefaultGrace),
 	}

@@ -8,14 +8,14 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/envconfig"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
 func fullEnv() map[string]string {
 	env := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
 		"TABLE_NAME": "subs", "METRICS_NAMESPACE": "ns"}
 	for _, a := range agency.All {
-		env[sqsqueue.EnvName(a.Code)] = "http://q/" + string(a.Code)
+		env[queueurls.EnvName(a.Code)] = "http://q/" + string(a.Code)
 	}
 	return env
 }

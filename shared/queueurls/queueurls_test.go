@@ -1,18 +1,17 @@
-package sqsqueue_test
+package queueurls_test
 
 import (
 	"errors"
 	"maps"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/envconfig"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
-func TestReadURLs(t *testing.T) {
+func TestRead(t *testing.T) {
 	full := map[string]string{
 		"QUEUE_URL_Procuratorate":          "http://q/procuratorate",
 		"QUEUE_URL_PublicSecurity":         "http://q/public-security",
@@ -42,7 +41,7 @@ func TestReadURLs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			v := envconfig.New(func(k string) string { return tt.give[k] })
-			got, err := sqsqueue.ReadURLs(v), v.Err()
+			got, err := queueurls.Read(v), v.Err()
 			if tt.wantMissing == nil {
 				if err != nil {
 					t.Fatal(err)
@@ -71,14 +70,25 @@ func TestReadURLs(t *testing.T) {
 	}
 }
 
-// The URLs TestMain read come from template.yaml through the same variables.
-func TestURLsFromTemplate(t *testing.T) {
-	for _, a := range agency.All {
-		if urls[a.Code] == "" || urls[a.Code] != submitEnv[sqsqueue.EnvName(a.Code)] {
-			t.Errorf("URL of %s = %q", a.Code, urls[a.Code])
-		}
-		if !strings.HasSuffix(urls[a.Code], "-"+string(a.Code)) {
-			t.Errorf("URL of %s = %q: not that agency's queue", a.Code, urls[a.Code])
+func TestAgencyOf(t *testing.T) {
+	urls := map[agency.Code]string{
+		agency.Procuratorate:  "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/intake-procuratorate",
+		agency.PublicSecurity: "http://localhost:5000/123456789012/intake-public-security",
+	}
+	tests := []struct {
+		arn    string
+		want   agency.Code
+		wantOK bool
+	}{
+		{"arn:aws-cn:sqs:cn-north-1:123456789012:intake-procuratorate", agency.Procuratorate, true},
+		{"arn:aws:sqs:us-east-1:123456789012:intake-public-security", agency.PublicSecurity, true},
+		{"arn:aws:sqs:us-east-1:123456789012:intake-public-security-dlq", "", false},
+		{"arn:aws:sqs:us-east-1:123456789012:", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		if got, ok := queueurls.AgencyOf(urls, tt.arn); got != tt.want || ok != tt.wantOK {
+			t.Errorf("AgencyOf(%q) = %q, %v; want %q, %v", tt.arn, got, ok, tt.want, tt.wantOK)
 		}
 	}
 }
