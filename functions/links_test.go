@@ -27,6 +27,7 @@ const (
 	web        = module + "shared/web"
 	sesmail    = module + "shared/sesmail"
 	sqsqueue   = module + "shared/sqsqueue"
+	inbox      = module + "shared/inbox"
 	wiringRoot = module + "shared/app"
 )
 
@@ -43,6 +44,11 @@ var rules = map[string]linkRule{
 		wiring: []string{"statusfn"},
 		uses:   []string{dynamodb, httpapi},
 		unused: []string{sqs, sqsqueue, formparse, web, sesmail},
+	},
+	"inbox": {
+		wiring: []string{"inboxfn"},
+		uses:   []string{dynamodb, inbox},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail},
 	},
 	"redispatch": {
 		wiring: []string{"redispatchfn"},

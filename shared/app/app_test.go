@@ -308,17 +308,13 @@ func TestMissingConfiguration(t *testing.T) {
 		{"StatusFunction", nil, []string{"TABLE_NAME"}},
 		{"SubmitFunction", nil, append([]string{"TABLE_NAME"}, queues...)},
 		{"WebFunction", nil, append([]string{"TABLE_NAME"}, queues...)},
+		{"InboxFunction", nil, append([]string{"TABLE_NAME"}, queues...)},
 		{"RedispatchFunction", []string{"REDISPATCH_GRACE", "soon"}, append([]string{"TABLE_NAME"}, append(queues, "REDISPATCH_GRACE")...)},
 		{"StatusFunction", []string{"AWS_REGION", "", "AWS_SECRET_ACCESS_KEY", ""}, []string{"AWS_REGION", "AWS_SECRET_ACCESS_KEY", "TABLE_NAME"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fn, func(t *testing.T) {
-			var err error
-			if build, ok := app.HTTPFunctions[tt.fn]; ok {
-				_, err = build(envFor(nil, tt.overrides...), quiet)
-			} else {
-				_, err = app.ScheduledFunctions[tt.fn](envFor(nil, tt.overrides...), quiet)
-			}
+			err := allFunctions()[tt.fn](envFor(nil, tt.overrides...))
 			var cerr *envconfig.Error
 			if !errors.As(err, &cerr) {
 				t.Fatalf("err = %v, want an *envconfig.Error", err)
@@ -342,15 +338,12 @@ func TestRegistryCoversTemplate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if build, ok := app.HTTPFunctions[id]; ok {
-			_, err = build(envFor(fnEnv), quiet)
-		} else if build, ok := app.ScheduledFunctions[id]; ok {
-			_, err = build(envFor(fnEnv), quiet)
-		} else {
+		build, ok := allFunctions()[id]
+		if !ok {
 			t.Errorf("%s is in template.yaml but not in package app", id)
 			continue
 		}
-		if err != nil {
+		if err := build(envFor(fnEnv)); err != nil {
 			t.Errorf("build %s: %v", id, err)
 		}
 	}
@@ -409,6 +402,9 @@ func allFunctions() map[string]func(getenv func(string) string) error {
 		all[id] = func(getenv func(string) string) error { _, err := build(getenv, quiet); return err }
 	}
 	for id, build := range app.ScheduledFunctions {
+		all[id] = func(getenv func(string) string) error { _, err := build(getenv, quiet); return err }
+	}
+	for id, build := range app.SQSFunctions {
 		all[id] = func(getenv func(string) string) error { _, err := build(getenv, quiet); return err }
 	}
 	return all

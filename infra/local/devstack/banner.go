@@ -48,6 +48,9 @@ func printBanner(w io.Writer, info Info) {
 	for _, sc := range info.Schedules {
 		fmt.Fprintf(&s, "  schedule  %s every %s\n", sc.Function, sc.Every)
 	}
+	for _, es := range info.EventSources {
+		fmt.Fprintf(&s, "  polls     %s\n", describe(es))
+	}
 	if info.MotoURL != "" {
 		fmt.Fprintf(&s, "  moto      %s   (moto_server, stops with the stack)\n", info.MotoURL)
 	} else {

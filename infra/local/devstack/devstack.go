@@ -1,6 +1,7 @@
 // Package devstack runs the whole local stack that `make run` starts: moto_server,
-// the template's tables and queues, and the template's HTTP API routes served by
-// the real handlers, until its context ends.
+// the template's tables and queues, the template's HTTP API routes served by
+// the real handlers, its schedules and its SQS event sources, until its context
+// ends.
 package devstack
 
 import (
@@ -12,6 +13,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/putuo-compliance/intake/infra/local/devapi"
 	"github.com/putuo-compliance/intake/infra/local/moto"
@@ -50,7 +53,10 @@ type Info struct {
 	Tables    []string          // table names
 	Queues    []string          // queue URLs
 	Schedules []samtemplate.Schedule
-	Staff     bool // the stack has the staff user pool with its demo users
+	// EventSources are the queues polled for functions, as Lambda's event
+	// source mappings do (the agency inbox).
+	EventSources []provision.EventSource
+	Staff        bool // the stack has the staff user pool with its demo users
 }
 
 // shutdownTimeout bounds how long in-flight requests may finish after Ctrl-C.
@@ -141,7 +147,15 @@ func run(ctx context.Context, opts Options) (err error) {
 	if err := startSchedules(ctx, tmpl.Schedules(), stack, env, opts.Stdout); err != nil {
 		return err
 	}
-	info := Info{APIURL: apiURL, MotoURL: motoURL, Endpoints: endpointsOf(env), Routes: api.Routes(), Schedules: tmpl.Schedules(), Staff: stack.HasStaffPool()}
+	sources, err := stack.EventSources()
+	if err != nil {
+		return err
+	}
+	if err := startEventSources(ctx, sources, stack, env, sqs.NewFromConfig(cfg), opts.Stdout); err != nil {
+		return err
+	}
+	info := Info{APIURL: apiURL, MotoURL: motoURL, Endpoints: endpointsOf(env), Routes: api.Routes(), Schedules: tmpl.Schedules(),
+		EventSources: sources, Staff: stack.HasStaffPool()}
 	for _, id := range tmpl.ResourcesOfType("AWS::DynamoDB::Table") {
 		info.Tables = append(info.Tables, stack.Ref(id))
 	}

@@ -149,6 +149,10 @@ func TestLocalStack(t *testing.T) {
 		}
 	})
 
+	t.Run("event source: partial batch, poison to the DLQ", func(t *testing.T) {
+		testEventSource(t, info)
+	})
+
 	t.Run("banner", func(t *testing.T) {
 		banner := stderr.String()
 		for _, want := range append([]string{api, info.MotoURL, "curl", "X-Status-Token", devstack.SampleConsultation}, info.Tables...) {
