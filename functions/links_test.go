@@ -33,7 +33,8 @@ const (
 
 // linkRule is what one function (a folder of functions/) must and must not link.
 type linkRule struct {
-	validates bool     // takes in forms; those that do not must not link validator/v10, html/template or SES
+	validates bool     // takes in forms; those that do not must not link validator/v10 or html/template
+	mails     bool     // sends e-mail; only those that take in forms or mail may link SES
 	wiring    []string // its wiring packages under shared/app; it may link no other, nor the registry
 	uses      []string // what it uses, so must link (this also keeps the test from passing on an empty list)
 	unused    []string // what it does not use, so must not link
@@ -54,6 +55,12 @@ var rules = map[string]linkRule{
 		wiring: []string{"redispatchfn"},
 		uses:   []string{dynamodb, sqs},
 		unused: []string{formparse, httpapi, web, sesmail},
+	},
+	"staff": {
+		mails:  true,
+		wiring: []string{"stafffn"},
+		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail},
+		unused: []string{formparse, web},
 	},
 	"submit": {
 		validates: true,
@@ -94,7 +101,10 @@ func TestLinks(t *testing.T) {
 			}
 			forbidden := slices.Clone(rule.unused)
 			if !rule.validates {
-				forbidden = append(forbidden, validator, template, sesv2)
+				forbidden = append(forbidden, validator, template)
+			}
+			if !rule.validates && !rule.mails {
+				forbidden = append(forbidden, sesv2)
 			}
 			for _, p := range forbidden {
 				if slices.Contains(deps, p) {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/putuo-compliance/intake/shared/app/inboxfn"
 	"github.com/putuo-compliance/intake/shared/app/redispatchfn"
+	"github.com/putuo-compliance/intake/shared/app/stafffn"
 	"github.com/putuo-compliance/intake/shared/app/statusfn"
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/app/webfn"
@@ -42,6 +43,7 @@ var HTTPFunctions = map[string]Builder[httpapi.Handler]{
 	"SubmitFunction": builder(submitfn.LoadConfig, submitfn.New),
 	"StatusFunction": builder(statusfn.LoadConfig, statusfn.New),
 	"WebFunction":    builder(webfn.LoadConfig, webfn.New),
+	"StaffFunction":  builder(stafffn.LoadConfig, stafffn.New),
 }
 
 // ScheduledFunctions builds the scheduled functions, by their logical IDs.

@@ -33,6 +33,7 @@ import (
 )
 
 var (
+	local   *localtest.Env
 	motoURL string
 	stack   *provision.Stack
 	quiet   = logrus.New()
@@ -49,7 +50,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer env.Stop()
-	motoURL, stack = env.URL, env.Stack
+	local, motoURL, stack = env, env.URL, env.Stack
 	return m.Run()
 }
 
