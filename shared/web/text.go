@@ -75,6 +75,8 @@ var ui = map[string]forms.Text{
 	"status.hist":       {ZH: "办理记录", EN: "History"},
 	"status.when":       {ZH: "时间（北京时间）", EN: "Time (Beijing)"},
 	"status.answer":     {ZH: "答复", EN: "Answer"},
+	"status.schedule":   {ZH: "培训安排", EN: "Training scheduled"},
+	"status.to":         {ZH: "转交至：", EN: "Passed to: "},
 	"status.again":      {ZH: "查询其他请求", EN: "Check another request"},
 	"kind.consultation": {ZH: "涉案事件征询", EN: "Incident consultation"},
 	"kind.training":     {ZH: "专业咨询培训", EN: "Training request"},
