@@ -42,6 +42,10 @@ type Options struct {
 
 	// OnReady, when set, is called once the API serves, with what runs where.
 	OnReady func(Info)
+
+	// Now is the clock of the local API's JWT authorizers; time.Now when nil.
+	// Tests move it to see an expired token refused.
+	Now func() time.Time
 }
 
 // Info is what runs where, once the stack is ready.
@@ -138,7 +142,7 @@ func run(ctx context.Context, opts Options) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := guardRoutes(routes, tmpl.Routes(), stack); err != nil {
+	if err := guardRoutes(routes, tmpl.Routes(), stack, opts.Now); err != nil {
 		return err
 	}
 	if err := api.Serve(routes); err != nil {

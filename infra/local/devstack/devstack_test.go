@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -61,6 +62,8 @@ func TestLocalStack(t *testing.T) {
 	defer cancel()
 	ready := make(chan devstack.Info, 1)
 	done := make(chan error, 1)
+	var later atomic.Int64 // how far ahead the authorizers' clock runs
+	now := func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
 	go func() {
 		done <- devstack.Run(ctx, devstack.Options{
 			Listener:  ln,
@@ -70,6 +73,7 @@ func TestLocalStack(t *testing.T) {
 			Stdout:    &stdout,
 			Stderr:    &stderr,
 			OnReady:   func(info devstack.Info) { ready <- info },
+			Now:       now,
 		})
 	}()
 	defer func() {
@@ -151,6 +155,10 @@ func TestLocalStack(t *testing.T) {
 
 	t.Run("event source: partial batch, poison to the DLQ", func(t *testing.T) {
 		testEventSource(t, info)
+	})
+
+	t.Run("staff API through the stack", func(t *testing.T) {
+		testStaffThroughStack(t, info, &later)
 	})
 
 	t.Run("banner", func(t *testing.T) {

@@ -43,7 +43,7 @@ func TestGuardRoutes(t *testing.T) {
 	for i, r := range tr {
 		routes[i] = devapi.Route{Method: r.Method, Path: r.Path, Function: r.Function, Handler: agencyOf}
 	}
-	if err := guardRoutes(routes, tr, env.Stack); err != nil {
+	if err := guardRoutes(routes, tr, env.Stack, nil); err != nil {
 		t.Fatal(err)
 	}
 	api := devapi.New(devapi.Config{})
@@ -84,7 +84,7 @@ func TestGuardRoutes(t *testing.T) {
 		}
 	}
 
-	if err := guardRoutes(routes[:1], []samtemplate.Route{{Method: "GET", Path: "/x", Authorizer: "NoSuch"}}, env.Stack); err == nil {
+	if err := guardRoutes(routes[:1], []samtemplate.Route{{Method: "GET", Path: "/x", Authorizer: "NoSuch"}}, env.Stack, nil); err == nil {
 		t.Error("guardRoutes with an unknown authorizer: want an error")
 	}
 }
