@@ -466,6 +466,30 @@ func TestStaffTransfer(t *testing.T) {
 	}
 }
 
+// An agency whose own system consumes its queue claims by the reference its
+// message names, though no inbox listed it, and answers as anyone does.
+func TestClaimByReference(t *testing.T) {
+	w := newWorld(t)
+	r := w.submitted("submit-consultation.json") // not delivered: public-security's own system took the message
+	if resp := w.call(psStaff, claimRoute, "", nil); resp.StatusCode != 204 {
+		t.Fatalf("the worklist: %d", resp.StatusCode)
+	}
+	if resp := w.call(cyStaff, claimRoute, "", map[string]string{"reference": r.Reference}); resp.StatusCode != 404 {
+		t.Errorf("another agency claims it by reference: %d", resp.StatusCode)
+	}
+	got := w.view(w.call(psStaff, claimRoute, "", map[string]string{"reference": r.Reference}), 200)
+	if got.Status != "in-review" {
+		t.Fatalf("claimed %+v", got)
+	}
+	if resp := w.call(psOther, claimRoute, "", map[string]string{"reference": r.Reference}); resp.StatusCode != 409 {
+		t.Errorf("claimed twice: %d %s", resp.StatusCode, resp.Body)
+	}
+	if resp := w.call(psOther, claimRoute, "", map[string]string{"ref": r.Reference}); resp.StatusCode != 400 {
+		t.Errorf("an unknown member: %d %s", resp.StatusCode, resp.Body)
+	}
+	w.view(w.act(psStaff, r.Reference, got.ETag, map[string]any{"action": "answer", "answer": map[string]any{"public": "ok"}}), 200)
+}
+
 // 20 staff claiming at once from 5 waiting submissions: 5 get one each, 15 get 204.
 func TestConcurrentClaims(t *testing.T) {
 	w := newWorld(t)

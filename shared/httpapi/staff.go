@@ -20,6 +20,7 @@ import (
 // StaffDesk is what the staff API needs of the domain (intake.Desk).
 type StaffDesk interface {
 	Claim(ctx context.Context, by intake.Actor) (*intake.Submission, error)
+	ClaimReference(ctx context.Context, by intake.Actor, reference string) (*intake.Submission, error)
 	Read(ctx context.Context, by intake.Actor, reference string) (*intake.Submission, error)
 	Act(ctx context.Context, by intake.Actor, reference string, version int64, c intake.Command) (*intake.Submission, error)
 	List(ctx context.Context, by intake.Actor, q intake.ListQuery) (intake.Page, error)
@@ -74,8 +75,19 @@ func (s staffAPI) list(ctx context.Context, r httpedge.Request, by intake.Actor)
 	return jsonResponse(http.StatusOK, listView(page)), nil
 }
 
+// claim takes the next waiting submission, or, with a body naming one, that
+// one (an agency consuming its queue itself knows the reference).
 func (s staffAPI) claim(ctx context.Context, r httpedge.Request, by intake.Actor) (events.APIGatewayV2HTTPResponse, error) {
-	sub, err := s.desk.Claim(ctx, by)
+	ref, err := readClaim(r)
+	if err != nil {
+		return events.APIGatewayV2HTTPResponse{}, err
+	}
+	var sub *intake.Submission
+	if ref != "" {
+		sub, err = s.desk.ClaimReference(ctx, by, ref)
+	} else {
+		sub, err = s.desk.Claim(ctx, by)
+	}
 	if errors.Is(err, intake.ErrNothingWaiting) {
 		return httpedge.Response(http.StatusNoContent, "application/json; charset=utf-8", ""), nil
 	}

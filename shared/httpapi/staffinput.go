@@ -37,21 +37,27 @@ type actionBody struct {
 var staffActions = []intake.Action{intake.ActionNote, intake.ActionAnswer, intake.ActionSchedule, intake.ActionTransfer,
 	intake.ActionReject, intake.ActionRelease, intake.ActionClose}
 
+// readClaim reads the reference a claim names; no body, or one without a
+// reference, claims the next waiting submission.
+func readClaim(r httpedge.Request) (string, error) {
+	if strings.TrimSpace(r.Event.Body) == "" {
+		return "", nil
+	}
+	var b struct {
+		Reference string `json:"reference"`
+	}
+	if err := decodeStrict(r, &b); err != nil {
+		return "", err
+	}
+	return b.Reference, nil
+}
+
 // readAction decodes an action's body strictly: an unknown member, a value of
 // the wrong type or an action staff cannot ask for is a field error.
 func readAction(r httpedge.Request) (intake.Command, error) {
-	raw, err := r.Body("application/json")
-	if err != nil {
-		return intake.Command{}, err
-	}
 	var b actionBody
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&b); err != nil {
-		return intake.Command{}, fieldError(r.Lang, decodeFault(err))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return intake.Command{}, fieldError(r.Lang, apperr.FieldError{Code: forms.CodeTrailingData})
+	if err := decodeStrict(r, &b); err != nil {
+		return intake.Command{}, err
 	}
 	c := intake.Command{Action: intake.Action(b.Action), Note: b.Note, Agency: agency.Code(b.Agency)}
 	switch {
@@ -67,6 +73,24 @@ func readAction(r httpedge.Request) (intake.Command, error) {
 		c.Schedule = &intake.Schedule{At: b.Schedule.At, Place: b.Schedule.Place}
 	}
 	return c, nil
+}
+
+// decodeStrict decodes a JSON body into v: an unknown member, a value of the
+// wrong type or anything after the object is a field error.
+func decodeStrict(r httpedge.Request, v any) error {
+	raw, err := r.Body("application/json")
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fieldError(r.Lang, decodeFault(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fieldError(r.Lang, apperr.FieldError{Code: forms.CodeTrailingData})
+	}
+	return nil
 }
 
 // decodeFault says where and how a body failed to decode.

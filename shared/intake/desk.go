@@ -73,6 +73,22 @@ func (d *Desk) Claim(ctx context.Context, by Actor) (*Submission, error) {
 	return nil, ErrNothingWaiting
 }
 
+// ClaimReference claims one queued submission of by's agency by its
+// reference, whether or not an inbox listed it: the way in for an agency whose
+// own system consumes its queue (docs/queue-contract.md), which learns the
+// reference from the message. Refused like any move: 409 when it is no longer
+// queued, a *StaleError when someone else moved it meanwhile.
+func (d *Desk) ClaimReference(ctx context.Context, by Actor, reference string) (*Submission, error) {
+	sub, err := d.own(ctx, by, reference)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.apply(ctx, sub, Command{Action: ActionClaim, By: by}); err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
 // Read returns a whole submission of by's agency, and records in its audit
 // trail that by saw it. The trail is written first: what cannot be audited is
 // not shown.

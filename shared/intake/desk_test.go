@@ -441,3 +441,36 @@ func TestEnlistRefusesUnusableMessages(t *testing.T) {
 		t.Errorf("after the good message: %+v", got)
 	}
 }
+
+// An agency consuming its queue itself claims what its messages name, listed
+// or not; nothing else.
+func TestClaimReference(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk()
+	unlisted := d.waiting(t, false, time.Hour)
+	unlisted.Listed = false
+	ch := intake.Change{Reference: unlisted.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3},
+		Status: intake.StatusQueued, Agency: unlisted.Agency, Queued: true, Version: 4, UpdatedAt: now}
+	if err := d.store.Update(ctx, ch); err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.ClaimReference(ctx, proc, unlisted.Reference)
+	if err != nil || got.Status != intake.StatusInReview || got.Claim.By != proc.ID {
+		t.Fatalf("ClaimReference = %+v, %v", got, err)
+	}
+	tests := []struct {
+		name string
+		by   intake.Actor
+		ref  string
+		want error
+	}{
+		{"claimed already", procOther, unlisted.Reference, apperr.ErrConflict},
+		{"another agency's", cyber, d.waiting(t, false, time.Hour).Reference, apperr.ErrNotFound},
+		{"unknown", proc, storetest.NewRef(), apperr.ErrNotFound},
+	}
+	for _, tt := range tests {
+		if _, err := d.ClaimReference(ctx, tt.by, tt.ref); !errors.Is(err, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
