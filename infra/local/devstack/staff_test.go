@@ -97,7 +97,7 @@ func TestBannerListsDemoStaff(t *testing.T) {
 	for _, tt := range tests {
 		var b strings.Builder
 		printBanner(&b, Info{APIURL: "http://127.0.0.1:3000", Staff: tt.staff})
-		for _, want := range append([]string{demostaff.Password, "make token AGENCY="}, names()...) {
+		for _, want := range append([]string{demostaff.Password, "make token AGENCY=", "http://127.0.0.1:3000/v1/staff/claims"}, names()...) {
 			if strings.Contains(b.String(), want) != tt.want {
 				t.Errorf("staff %v: banner has %q: %v, want %v", tt.staff, want, !tt.want, tt.want)
 			}
