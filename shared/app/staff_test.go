@@ -7,11 +7,9 @@ package app_test
 // staff answer is held to api/openapi.yaml.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"path"
 	"slices"
 	"strings"
@@ -22,29 +20,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/putuo-compliance/intake/api/apitest"
+	"github.com/putuo-compliance/intake/infra/local/localtest"
+	"github.com/putuo-compliance/intake/infra/local/moto"
 	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/shared/app"
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
-
-// syncLog collects the JSON log lines of every function of a world.
-type syncLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 type httpFn func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse
 
@@ -52,7 +34,7 @@ type httpFn func(events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse
 type world struct {
 	t      *testing.T
 	stack  *provision.Stack
-	logs   *syncLog
+	logs   *localtest.SyncBuffer
 	submit httpFn
 	status httpFn
 	staff  httpFn
@@ -66,7 +48,7 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{t: t, stack: s, logs: &syncLog{}}
+	w := &world{t: t, stack: s, logs: &localtest.SyncBuffer{}}
 	build := func(id string) func(string) string {
 		fnEnv, err := s.FunctionEnv(id)
 		if err != nil {
@@ -587,21 +569,12 @@ func TestStaffFlowLogsNoPersonalData(t *testing.T) {
 // sentMail returns the subject and body of each e-mail moto kept that names reference.
 func sentMail(t *testing.T, reference string) []string {
 	t.Helper()
-	resp, err := http.Get(motoURL + "/moto-api/data.json")
+	mails, err := moto.SentEmails(context.Background(), motoURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var data struct {
-		SES struct {
-			Message []struct{ Subject, Body string }
-		} `json:"ses"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
-		t.Fatal(err)
-	}
 	var found []string
-	for _, m := range data.SES.Message {
+	for _, m := range mails {
 		if strings.Contains(m.Subject, reference) {
 			found = append(found, m.Subject+"\n"+m.Body)
 		}

@@ -275,9 +275,7 @@ func (d *Desk) notify(ctx context.Context, sub *Submission) {
 		logging.From(ctx).WithError(err).Warn("change not notified: the stored form does not read")
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, notifyTimeout)
-	defer cancel()
-	err = d.Notifier.Changed(ctx, Notice{
+	tell(ctx, d.Notifier.Changed, Notice{
 		To:          form.ContactEmail(),
 		Lang:        sub.Language,
 		Reference:   sub.Reference,
@@ -285,10 +283,7 @@ func (d *Desk) notify(ctx context.Context, sub *Submission) {
 		Agency:      sub.Agency,
 		SubmittedAt: sub.SubmittedAt,
 		Status:      sub.Status,
-	})
-	if err != nil {
-		logging.From(ctx).WithError(err).Warn("change not notified; the move stands")
-	}
+	}, "change not notified; the move stands")
 }
 
 func (d *Desk) now() time.Time {

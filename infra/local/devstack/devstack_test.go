@@ -1,7 +1,6 @@
 package devstack_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,7 +11,6 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,28 +18,11 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/putuo-compliance/intake/infra/local/devstack"
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/moto"
 )
 
 const templatePath = "../../../template.yaml"
-
-// syncBuffer collects what the stack writes from its goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestLocalStack starts the whole stack on free ports, as `make run` does, talks
 // to it over HTTP, then stops it and checks that nothing it started is left.
@@ -57,7 +38,7 @@ func TestLocalStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	api := "http://" + ln.Addr().String()
-	var stdout, stderr syncBuffer
+	var stdout, stderr localtest.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ready := make(chan devstack.Info, 1)

@@ -186,21 +186,19 @@ type Notifier struct {
 }
 
 func (n *Notifier) Changed(_ context.Context, notice intake.Notice) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.Fail != nil {
-		return n.Fail
-	}
-	n.Changes = append(n.Changes, notice)
-	return nil
+	return n.record(&n.Changes, notice)
 }
 
 func (n *Notifier) Received(_ context.Context, notice intake.Notice) error {
+	return n.record(&n.Sent, notice)
+}
+
+func (n *Notifier) record(to *[]intake.Notice, notice intake.Notice) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Fail != nil {
 		return n.Fail
 	}
-	n.Sent = append(n.Sent, notice)
+	*to = append(*to, notice)
 	return nil
 }
