@@ -144,7 +144,7 @@ func (d *Desk) apply(ctx context.Context, sub *Submission, c Command) error {
 	logging.From(ctx).WithFields(logrus.Fields{"reference": sub.Reference, "action": c.Action, "status": sub.Status, "version": sub.Version}).Info("staff move stored")
 	d.measureMove(ctx, sub, c)
 	if ch.Event != nil && ch.Event.Public {
-		d.notify(ctx, sub)
+		d.notify(ctx, sub, *ch.Event)
 	}
 	return nil
 }
@@ -263,10 +263,11 @@ func decodeCursor(s string) (*Position, error) {
 	return &Position{UpdatedAt: c.At, Reference: ref}, nil
 }
 
-// notify tells the firm that its submission changed; a failure is only logged.
-// The address is read from the stored form, and nothing of the form goes in
-// the message.
-func (d *Desk) notify(ctx context.Context, sub *Submission) {
+// notify tells the firm that its submission changed, as its status page shows
+// the change (a transfer as "transferred"); a failure is only logged. The
+// address is read from the stored form, and nothing of the form goes in the
+// message.
+func (d *Desk) notify(ctx context.Context, sub *Submission, ev Event) {
 	if d.Notifier == nil {
 		return
 	}
@@ -282,8 +283,16 @@ func (d *Desk) notify(ctx context.Context, sub *Submission) {
 		Kind:        sub.Kind,
 		Agency:      sub.Agency,
 		SubmittedAt: sub.SubmittedAt,
-		Status:      sub.Status,
+		Status:      shownStatus(ev),
 	}, "change not notified; the move stands")
+}
+
+// shownStatus is the status an event shows the firm.
+func shownStatus(ev Event) Status {
+	if ev.Action == ActionTransfer {
+		return StatusTransferred
+	}
+	return ev.To
 }
 
 func (d *Desk) now() time.Time {

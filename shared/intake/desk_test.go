@@ -282,7 +282,7 @@ func TestTransfer(t *testing.T) {
 	if err != nil || claimed.Reference != sub.Reference {
 		t.Fatalf("new agency's claim: %v, %v", claimed, err)
 	}
-	if n := d.notifier.Changes[len(d.notifier.Changes)-2]; n.Agency != agency.Cyberspace || n.Status != intake.StatusQueued {
+	if n := d.notifier.Changes[len(d.notifier.Changes)-2]; n.Agency != agency.Cyberspace || n.Status != intake.StatusTransferred {
 		t.Errorf("transfer notice %+v", n)
 	}
 }

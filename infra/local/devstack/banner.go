@@ -43,7 +43,7 @@ func printBanner(w io.Writer, info Info) {
 	routes := slices.Clone(info.Routes)
 	slices.SortFunc(routes, func(a, b devapi.Route) int { return strings.Compare(a.Path+a.Method, b.Path+b.Method) })
 	for _, r := range routes {
-		fmt.Fprintf(&s, "            %-36s -> %s\n", r.Key(), r.Function)
+		fmt.Fprintf(&s, "            %-52s -> %s\n", r.Key(), r.Function)
 	}
 	for _, sc := range info.Schedules {
 		fmt.Fprintf(&s, "  schedule  %s every %s\n", sc.Function, sc.Every)
