@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -190,6 +191,7 @@ const (
 	actRoute     = "POST /v1/staff/submissions/{reference}/actions"
 	metricsRoute = "GET /v1/staff/metrics"
 	auditRoute   = "GET /v1/staff/submissions/{reference}/audit"
+	exportRoute  = "GET /v1/staff/export.csv"
 )
 
 type staffView struct {
@@ -400,8 +402,30 @@ func TestStaffIsolation(t *testing.T) {
 	if resp := w.call(psStaff, listRoute, "", nil, "?status", "lost"); resp.StatusCode != 400 {
 		t.Errorf("an unknown status: %d %s", resp.StatusCode, resp.Body)
 	}
+	t.Run("export", func(t *testing.T) {
+		today := time.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
+		theirs := w.call(cyStaff, exportRoute, "", nil, "?from", "2026-01-01", "?to", today)
+		ours := w.call(psStaff, exportRoute, "", nil, "?from", "2026-01-01", "?to", today)
+		if theirs.StatusCode != 200 || strings.Contains(theirs.Body, r.Reference) {
+			t.Errorf("cyberspace's export: %d %.300s", theirs.StatusCode, theirs.Body)
+		}
+		if ours.StatusCode != 200 || !strings.Contains(ours.Body, r.Reference) || !strings.Contains(ours.Body, "Contact name") ||
+			!strings.HasPrefix(ours.Body, "\ufeff") || ours.Headers["Content-Type"] != "text/csv; charset=utf-8" {
+			t.Errorf("public-security's export: %d %v %.300s", ours.StatusCode, ours.Headers, ours.Body)
+		}
+		trail := w.call(psSuper, auditRoute, r.Reference, nil)
+		if !strings.Contains(trail.Body, `"action":"export"`) {
+			t.Errorf("the audit trail records no export: %s", trail.Body)
+		}
+		if resp := w.call(psStaff, exportRoute, "", nil, "?from", today, "?to", "2026-01-01"); resp.StatusCode != 400 {
+			t.Errorf("a period that ends before it starts: %d", resp.StatusCode)
+		}
+		if resp := w.call(psStaff, exportRoute, "", nil, "?from", "last week"); resp.StatusCode != 400 {
+			t.Errorf("a bad date: %d", resp.StatusCode)
+		}
+	})
 	t.Run("tokens without a known agency", func(t *testing.T) {
-		for _, route := range []string{listRoute, claimRoute, readRoute, actRoute, metricsRoute, auditRoute} {
+		for _, route := range []string{listRoute, claimRoute, readRoute, actRoute, metricsRoute, auditRoute, exportRoute} {
 			if resp := w.call(noAgency, route, r.Reference, nil); resp.StatusCode != 403 {
 				t.Errorf("%s: %d", route, resp.StatusCode)
 			}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
@@ -26,6 +27,7 @@ type StaffDesk interface {
 	List(ctx context.Context, by intake.Actor, q intake.ListQuery) (intake.Page, error)
 	Figures(ctx context.Context, by intake.Actor) (intake.Figures, error)
 	AuditTrail(ctx context.Context, by intake.Actor, reference string) ([]intake.AuditEntry, error)
+	Export(ctx context.Context, by intake.Actor, from, to time.Time) ([]*intake.Submission, error)
 }
 
 type staffRoute func(ctx context.Context, r httpedge.Request, by intake.Actor) (events.APIGatewayV2HTTPResponse, error)
@@ -42,6 +44,7 @@ func Staff(desk StaffDesk, log *logrus.Logger) Handler {
 		"POST /v1/staff/submissions/{reference}/actions": s.act,
 		"GET /v1/staff/metrics":                          s.figures,
 		"GET /v1/staff/submissions/{reference}/audit":    s.audit,
+		"GET /v1/staff/export.csv":                       s.export,
 	}
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		ctx, r := httpedge.Start(ctx, log, ev)

@@ -194,6 +194,67 @@ func (e *InputError) Error() string { return "invalid " + e.Field + ": " + e.Cod
 // Is makes errors.Is(err, apperr.ErrInvalid) true.
 func (e *InputError) Is(target error) bool { return target == apperr.ErrInvalid }
 
+// MaxExport is the most submissions one export holds; a busier period is
+// exported in parts.
+const MaxExport = 1000
+
+// The codes of an export's InputError.
+const (
+	CodeDateRange = "date-range" // to not after from
+	CodeTooMany   = "too-many"   // more than MaxExport submissions
+)
+
+// AuditExport is the audit action of a submission's export.
+const AuditExport = "export"
+
+// Export returns the whole submissions of by's agency submitted in [from,
+// to), oldest first, and records in each one's audit trail that by exported
+// it, before any is returned.
+func (d *Desk) Export(ctx context.Context, by Actor, from, to time.Time) ([]*Submission, error) {
+	if !to.After(from) {
+		return nil, &InputError{Field: "to", Code: CodeDateRange}
+	}
+	var picked []Summary
+	// A submission's activity is never before its submission, so the ones
+	// submitted since from are among those active since from.
+	q := ActivityQuery{Agency: by.Agency, Since: from, Limit: 500}
+	for {
+		items, next, err := d.Store.Activity(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range items {
+			if !s.SubmittedAt.Before(from) && s.SubmittedAt.Before(to) {
+				picked = append(picked, s)
+			}
+		}
+		if len(picked) > MaxExport {
+			return nil, &InputError{Field: "from", Code: CodeTooMany}
+		}
+		if next == nil {
+			break
+		}
+		q.After = next
+	}
+	slices.SortFunc(picked, func(a, b Summary) int { return a.SubmittedAt.Compare(b.SubmittedAt) })
+	at := d.now()
+	subs := make([]*Submission, 0, len(picked))
+	for _, p := range picked {
+		sub, err := d.Store.Get(ctx, p.Reference)
+		if err != nil {
+			return nil, err
+		}
+		if sub.Agency != by.Agency {
+			continue // transferred away meanwhile
+		}
+		if err := d.Store.AddAudit(ctx, *audit(sub, by, AuditExport, at)); err != nil {
+			return nil, err
+		}
+		subs = append(subs, sub)
+	}
+	return subs, nil
+}
+
 // PageSize is how many submissions List returns at most.
 const PageSize = 50
 

@@ -474,3 +474,46 @@ func TestClaimReference(t *testing.T) {
 		}
 	}
 }
+
+// An export holds the agency's submissions of the period, whole, and each
+// one's audit trail says who exported it; another agency's are never in it.
+func TestExport(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk()
+	old := d.waiting(t, false, 48*time.Hour)
+	in := []*intake.Submission{d.waiting(t, false, 3*time.Hour), d.waiting(t, true, time.Hour)}
+	theirs := d.waiting(t, false, 2*time.Hour)
+	theirs.Agency = agency.Cyberspace
+	moved := intake.Change{Reference: theirs.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3},
+		Status: intake.StatusQueued, Agency: agency.Cyberspace, Queued: true, Version: 4, UpdatedAt: now}
+	if err := d.store.Update(ctx, moved); err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.Export(ctx, proc, now.Add(-24*time.Hour), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for _, s := range got {
+		refs = append(refs, s.Reference)
+		if len(s.Form) == 0 {
+			t.Errorf("%s exported without its form", s.Reference)
+		}
+	}
+	if want := []string{in[0].Reference, in[1].Reference}; !slices.Equal(refs, want) {
+		t.Errorf("exported %v, want %v (oldest first; not %s, before the period, nor another agency's)", refs, want, old.Reference)
+	}
+	for _, s := range in {
+		trail, _ := d.store.AuditTrail(ctx, s.Reference)
+		if len(trail) != 1 || trail[0].Action != intake.AuditExport || trail[0].Actor != proc.ID {
+			t.Errorf("trail of %s: %+v", s.Reference, trail)
+		}
+	}
+	if trail, _ := d.store.AuditTrail(ctx, old.Reference); len(trail) != 0 {
+		t.Errorf("an unexported submission's trail: %+v", trail)
+	}
+	var in2 *intake.InputError
+	if _, err := d.Export(ctx, proc, now, now); !errors.As(err, &in2) || in2.Code != intake.CodeDateRange {
+		t.Errorf("an empty period: %v", err)
+	}
+}
