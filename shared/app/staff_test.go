@@ -558,6 +558,7 @@ func TestStaffFlowLogsNoPersonalData(t *testing.T) {
 	w.call(psStaff, readRoute, r.Reference, nil)
 	w.call(psStaff, listRoute, "", nil)
 	w.call(psStaff, metricsRoute, "", nil)
+	w.call(psStaff, exportRoute, "", nil, "?from", "2026-01-01", "?to", time.Now().Format(time.DateOnly))
 	noted := w.view(w.act(psStaff, r.Reference, got.ETag, map[string]any{"action": "note", "note": "rang 张三 on 13812345678"}), 200)
 	w.act(psStaff, r.Reference, noted.ETag, map[string]any{"action": "transfer", "agency": "cyberspace", "note": "legal@example.com asked"})
 	w.deliver()

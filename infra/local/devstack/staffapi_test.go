@@ -64,7 +64,8 @@ func testStaffThroughStack(t *testing.T, info devstack.Info, later *atomic.Int64
 	bad["missing"] = ""
 
 	routes := [][2]string{{"GET", "/v1/staff/submissions"}, {"POST", "/v1/staff/claims"}, {"GET", "/v1/staff/submissions/C-2345-6789"},
-		{"POST", "/v1/staff/submissions/C-2345-6789/actions"}, {"GET", "/v1/staff/metrics"}, {"GET", "/v1/staff/submissions/C-2345-6789/audit"}}
+		{"POST", "/v1/staff/submissions/C-2345-6789/actions"}, {"GET", "/v1/staff/metrics"}, {"GET", "/v1/staff/submissions/C-2345-6789/audit"},
+		{"GET", "/v1/staff/export.csv?from=2026-01-01&to=2026-12-31"}}
 	staff := func(token, method, path string, body string, headers ...string) (int, string) {
 		t.Helper()
 		h := map[string]string{"Content-Type": "application/json"}
