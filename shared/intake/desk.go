@@ -122,7 +122,7 @@ func (d *Desk) Act(ctx context.Context, by Actor, reference string, version int6
 		return nil, err
 	}
 	if c.Action == ActionTransfer {
-		(&Service{Store: d.Store, Queue: d.Queue, Now: d.Now, Metrics: d.Metrics}).Dispatch(ctx, sub)
+		(&Service{Store: d.Store, Queue: d.Queue, Now: d.now, Metrics: d.Metrics}).Dispatch(ctx, sub)
 	}
 	return sub, nil
 }
