@@ -27,12 +27,14 @@ const (
 	web        = module + "shared/web"
 	sesmail    = module + "shared/sesmail"
 	sqsqueue   = module + "shared/sqsqueue"
+	inbox      = module + "shared/inbox"
 	wiringRoot = module + "shared/app"
 )
 
 // linkRule is what one function (a folder of functions/) must and must not link.
 type linkRule struct {
-	validates bool     // takes in forms; those that do not must not link validator/v10, html/template or SES
+	validates bool     // takes in forms; those that do not must not link validator/v10 or html/template
+	mails     bool     // sends e-mail; only those that take in forms or mail may link SES
 	wiring    []string // its wiring packages under shared/app; it may link no other, nor the registry
 	uses      []string // what it uses, so must link (this also keeps the test from passing on an empty list)
 	unused    []string // what it does not use, so must not link
@@ -44,10 +46,21 @@ var rules = map[string]linkRule{
 		uses:   []string{dynamodb, httpapi},
 		unused: []string{sqs, sqsqueue, formparse, web, sesmail},
 	},
+	"inbox": {
+		wiring: []string{"inboxfn"},
+		uses:   []string{dynamodb, inbox},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail},
+	},
 	"redispatch": {
 		wiring: []string{"redispatchfn"},
 		uses:   []string{dynamodb, sqs},
 		unused: []string{formparse, httpapi, web, sesmail},
+	},
+	"staff": {
+		mails:  true,
+		wiring: []string{"stafffn"},
+		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail},
+		unused: []string{formparse, web},
 	},
 	"submit": {
 		validates: true,
@@ -88,7 +101,10 @@ func TestLinks(t *testing.T) {
 			}
 			forbidden := slices.Clone(rule.unused)
 			if !rule.validates {
-				forbidden = append(forbidden, validator, template, sesv2)
+				forbidden = append(forbidden, validator, template)
+			}
+			if !rule.validates && !rule.mails {
+				forbidden = append(forbidden, sesv2)
 			}
 			for _, p := range forbidden {
 				if slices.Contains(deps, p) {

@@ -18,6 +18,8 @@ var probe = map[string]string{
 	"StatusFunction":     "status-unknown.json",
 	"RedispatchFunction": "redispatch-scheduled.json",
 	"WebFunction":        "web-home.json",
+	"InboxFunction":      "inbox-batch.json",
+	"StaffFunction":      "staff-claim.json",
 }
 
 // sampleEvents loads the probe events. A training request's dates are moved

@@ -18,7 +18,10 @@ var (
 	ErrNotFound     = errors.New("not found")
 	ErrConflict     = errors.New("conflict")            // the request clashes with the current state (409)
 	ErrPrecondition = errors.New("precondition failed") // a stale version, If-Match (412)
-	ErrUnavailable  = errors.New("unavailable")
+	// ErrPreconditionRequired: a change that needs the version it was made on
+	// came without one (428): no If-Match.
+	ErrPreconditionRequired = errors.New("precondition required")
+	ErrUnavailable          = errors.New("unavailable")
 
 	// Failures of a request's body, found at the edge before the domain sees it.
 	ErrMalformed = errors.New("malformed request")      // a body that cannot be read at all (400)
@@ -32,17 +35,18 @@ type Kind string
 
 // The kinds, one for each sentinel above, and KindInternal for everything else.
 const (
-	KindInvalid      Kind = "invalid"
-	KindMalformed    Kind = "malformed"
-	KindTooLarge     Kind = "too-large"
-	KindMediaType    Kind = "unsupported-media-type"
-	KindUnauthorized Kind = "unauthorized"
-	KindForbidden    Kind = "forbidden"
-	KindNotFound     Kind = "not-found"
-	KindConflict     Kind = "conflict"
-	KindPrecondition Kind = "precondition-failed"
-	KindUnavailable  Kind = "unavailable"
-	KindInternal     Kind = "internal"
+	KindInvalid              Kind = "invalid"
+	KindMalformed            Kind = "malformed"
+	KindTooLarge             Kind = "too-large"
+	KindMediaType            Kind = "unsupported-media-type"
+	KindUnauthorized         Kind = "unauthorized"
+	KindForbidden            Kind = "forbidden"
+	KindNotFound             Kind = "not-found"
+	KindConflict             Kind = "conflict"
+	KindPrecondition         Kind = "precondition-failed"
+	KindPreconditionRequired Kind = "precondition-required"
+	KindUnavailable          Kind = "unavailable"
+	KindInternal             Kind = "internal"
 )
 
 // kinds is the classification, in the order KindOf tries it: an error that wraps
@@ -60,6 +64,7 @@ var kinds = []struct {
 	{ErrNotFound, KindNotFound},
 	{ErrConflict, KindConflict},
 	{ErrPrecondition, KindPrecondition},
+	{ErrPreconditionRequired, KindPreconditionRequired},
 	{ErrUnavailable, KindUnavailable},
 }
 

@@ -25,6 +25,7 @@ func TestKindOf(t *testing.T) {
 		{apperr.ErrNotFound, apperr.KindNotFound},
 		{fmt.Errorf("key taken: %w", apperr.ErrConflict), apperr.KindConflict},
 		{apperr.ErrPrecondition, apperr.KindPrecondition},
+		{apperr.ErrPreconditionRequired, apperr.KindPreconditionRequired},
 		{apperr.Unavailable(errors.New("throttled")), apperr.KindUnavailable},
 	}
 	for _, tt := range tests {

@@ -36,6 +36,7 @@ func TestProblemOf(t *testing.T) {
 		{apperr.ErrNotFound, apperr.KindNotFound, 404, 404, "not-found", "未找到该编号，或查询码不正确。", "No submission matches this reference and status token."},
 		{fmt.Errorf("key taken: %w", apperr.ErrConflict), apperr.KindConflict, 409, 409, "conflict", "该 Idempotency-Key 已用于另一份不同的提交。", "This Idempotency-Key was already used with a different request."},
 		{apperr.ErrPrecondition, apperr.KindPrecondition, 412, 412, "precondition-failed", "该记录已被更改，请刷新后重试。", "The record has changed since you read it; reload it and try again."},
+		{apperr.ErrPreconditionRequired, apperr.KindPreconditionRequired, 428, 428, "precondition-required", "请在 If-Match 中附上所读记录的版本（ETag）。", "Send the version you read (its ETag) in If-Match."},
 		{apperr.Unavailable(errors.New("throttled")), apperr.KindUnavailable, 503, 503, "unavailable", "服务暂时繁忙，请稍后重试。", "The service is busy; please try again shortly."},
 		{errors.New("boom"), apperr.KindInternal, 500, 500, "internal", "内部错误", "internal error"},
 	}

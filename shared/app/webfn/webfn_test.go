@@ -8,7 +8,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app/webfn"
 	"github.com/putuo-compliance/intake/shared/envconfig"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -16,7 +16,7 @@ func TestLoadConfig(t *testing.T) {
 		"TABLE_NAME": "subs", "SENDER_ADDRESS": "noreply@example.com",
 		"CSRF_KEY": "bG9jYWwtb25seS1jc3JmLWtleS1ub3QtYS1zZWNyZXQ"}
 	for _, a := range agency.All {
-		env[sqsqueue.EnvName(a.Code)] = "http://q/" + string(a.Code)
+		env[queueurls.EnvName(a.Code)] = "http://q/" + string(a.Code)
 	}
 	c, err := webfn.LoadConfig(func(k string) string { return env[k] })
 	if err != nil {
@@ -49,7 +49,7 @@ func TestLoadConfigNamesEveryProblem(t *testing.T) {
 			}
 			want := []string{"TABLE_NAME"}
 			for _, a := range agency.All {
-				want = append(want, sqsqueue.EnvName(a.Code))
+				want = append(want, queueurls.EnvName(a.Code))
 			}
 			want = append(want, "CSRF_KEY")
 			if got := cerr.Names(); !slices.Equal(got, want) {

@@ -15,18 +15,19 @@ import (
 )
 
 var (
-	_ intake.Store = (*Store)(nil)
-	_ intake.Queue = (*Queue)(nil)
+	_ intake.StaffStore = (*Store)(nil)
+	_ intake.Queue      = (*Queue)(nil)
 )
 
 // Store keeps submissions in memory, following the store contract that
 // storetest checks on it and on dynamostore alike. Set Fail to make every call
 // fail with it.
 type Store struct {
-	mu   sync.Mutex
-	subs map[string]*intake.Submission
-	idem map[string]intake.Idempotency
-	Fail error
+	mu    sync.Mutex
+	subs  map[string]*intake.Submission
+	idem  map[string]intake.Idempotency
+	audit map[string][]intake.AuditEntry
+	Fail  error
 	// Now is the clock that expires idempotency records, as dynamostore's does;
 	// nil keeps them forever, for tests whose service clock is fixed far from
 	// today. The contract suite runs with Now set.
@@ -35,7 +36,7 @@ type Store struct {
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{subs: map[string]*intake.Submission{}, idem: map[string]intake.Idempotency{}}
+	return &Store{subs: map[string]*intake.Submission{}, idem: map[string]intake.Idempotency{}, audit: map[string][]intake.AuditEntry{}}
 }
 
 func (s *Store) Create(_ context.Context, sub *intake.Submission, idem *intake.Idempotency) error {
@@ -123,6 +124,9 @@ func (s *Store) Update(_ context.Context, ch intake.Change) error {
 		return &intake.StaleError{Reference: ch.Reference, Expect: ch.Expect, Current: sub.Clone()}
 	}
 	s.subs[ch.Reference] = sub.Applied(ch)
+	if ch.Audit != nil {
+		s.audit[ch.Reference] = append(s.audit[ch.Reference], *ch.Audit)
+	}
 	return nil
 }
 
@@ -185,19 +189,29 @@ func (q *Queue) Count() int {
 
 var _ intake.Notifier = (*Notifier)(nil)
 
-// Notifier records notices. Set Fail to make Received fail with it.
+// Notifier records notices: confirmations in Sent, changes in Changes. Set
+// Fail to make both fail with it.
 type Notifier struct {
-	mu   sync.Mutex
-	Sent []intake.Notice
-	Fail error
+	mu      sync.Mutex
+	Sent    []intake.Notice
+	Changes []intake.Notice
+	Fail    error
+}
+
+func (n *Notifier) Changed(_ context.Context, notice intake.Notice) error {
+	return n.record(&n.Changes, notice)
 }
 
 func (n *Notifier) Received(_ context.Context, notice intake.Notice) error {
+	return n.record(&n.Sent, notice)
+}
+
+func (n *Notifier) record(to *[]intake.Notice, notice intake.Notice) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Fail != nil {
 		return n.Fail
 	}
-	n.Sent = append(n.Sent, notice)
+	*to = append(*to, notice)
 	return nil
 }
