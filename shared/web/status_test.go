@@ -35,7 +35,7 @@ func TestStatusPageShowsStaffMoves(t *testing.T) {
 	if err := e.store.Create(t.Context(), sub, nil); err != nil {
 		t.Fatal(err)
 	}
-	resp := e.do(t, post("/status", "", url.Values{"csrf": {csrf}, "reference": {sub.Reference}, "token": {token}}, csrf))
+	resp := e.do(t, post("/status", "", url.Values{"csrf": {csrf}, "reference": {sub.Reference}, "token": {token}}, browserID))
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
