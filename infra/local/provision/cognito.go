@@ -12,6 +12,7 @@ import (
 
 	"github.com/putuo-compliance/intake/infra/local/demostaff"
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/shared/jwtauth"
 )
 
 // createUserPool creates an AWS::Cognito::UserPool, or reuses the one of the same
@@ -239,7 +240,7 @@ func (s *Stack) JWTAuthorizer(api, name string) (JWTAuthorizer, error) {
 		// moto signs with the issuer AWS uses, and serves the keys where AWS does,
 		// below its own endpoint.
 		if s.attrs[id]["ProviderURL"] == a.Issuer {
-			a.JWKSURL = strings.TrimSuffix(s.cognitoURL, "/") + "/" + s.refs[id] + "/.well-known/jwks.json"
+			a.JWKSURL = jwtauth.CognitoKeysURL(a.Issuer, s.cognitoURL)
 		}
 	}
 	return a, nil
