@@ -13,10 +13,12 @@ import (
 // The token claims the staff side reads, as the HTTP API's JWT authorizer
 // hands them over (requestContext.authorizer.jwt.claims, every value a string).
 const (
-	claimAgency   = "custom:agency"    // the staff member's agency; only administrators can set it
-	claimGroups   = "cognito:groups"   // "[staff supervisor]", as API Gateway renders a list
-	claimUsername = "cognito:username" // a Cognito user's name
-	claimSubject  = "sub"              // any OIDC provider's subject
+	claimAgency = "custom:agency"  // the staff member's agency; only administrators can set it
+	claimGroups = "cognito:groups" // "[staff supervisor]", as API Gateway renders a list
+	// ClaimUsername is a Cognito user's name, which the staff console shows its owner
+	// and nothing else records (staff are named by their subject).
+	ClaimUsername = "cognito:username"
+	claimSubject  = "sub" // any OIDC provider's subject
 	// GroupSupervisor is the group whose members may also release others'
 	// claims and read the audit trail.
 	GroupSupervisor = "supervisor"
@@ -29,10 +31,20 @@ const (
 // apperr.ErrForbidden for a token without a known agency.
 func (r Request) Staff() (intake.Actor, error) {
 	auth := r.Event.RequestContext.Authorizer
-	if auth == nil || auth.JWT == nil || len(auth.JWT.Claims) == 0 {
+	if auth == nil || auth.JWT == nil {
 		return intake.Actor{}, fmt.Errorf("no verified token: %w", apperr.ErrUnauthorized)
 	}
-	claims := auth.JWT.Claims
+	return StaffOf(auth.JWT.Claims)
+}
+
+// StaffOf is the staff member a verified token's claims name, as the JWT
+// authorizer hands them over (every value a string): the staff API reads them
+// from the event, the staff console from its session's token (package
+// jwtauth). It fails as Request.Staff does.
+func StaffOf(claims map[string]string) (intake.Actor, error) {
+	if len(claims) == 0 {
+		return intake.Actor{}, fmt.Errorf("no verified token: %w", apperr.ErrUnauthorized)
+	}
 	id := claims[claimSubject]
 	if id == "" {
 		return intake.Actor{}, fmt.Errorf("a token without a subject: %w", apperr.ErrUnauthorized)

@@ -53,6 +53,10 @@ func TestStaff(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("actor %+v, want %+v", got, tt.want)
 			}
+			// The console reads claims from its session's token: the same answer.
+			if again, err2 := httpedge.StaffOf(tt.claims); again != got || !errors.Is(err2, tt.err) || (err2 == nil) != (err == nil) {
+				t.Errorf("StaffOf = %+v, %v; Staff = %+v, %v", again, err2, got, err)
+			}
 		})
 	}
 }
