@@ -73,6 +73,13 @@ func (d *Desk) Claim(ctx context.Context, by Actor) (*Submission, error) {
 	return nil, ErrNothingWaiting
 }
 
+// Waiting lists up to limit submissions waiting on by's agency's worklist, in
+// the order Claim takes them: urgent first, then oldest. The worklist index
+// lags the table by a moment; Claim reads each one again, a list need not.
+func (d *Desk) Waiting(ctx context.Context, by Actor, limit int) ([]Summary, error) {
+	return d.Store.Worklist(ctx, WorklistQuery{Agency: by.Agency, Limit: limit})
+}
+
 // ClaimReference claims one queued submission of by's agency by its
 // reference, whether or not an inbox listed it: the way in for an agency whose
 // own system consumes its queue (docs/queue-contract.md), which learns the

@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/putuo-compliance/intake/shared/forms"
@@ -122,4 +123,19 @@ func lookup(from Status, action Action) (t Transition, ok, known bool) {
 		}
 	}
 	return Transition{}, false, known
+}
+
+// Moves lists the actions by may make on s now, each once, in the table's
+// order: what a console offers. It asks the table the questions Apply asks
+// first (the status, the actor, the kind of form); Apply still checks the
+// inputs, and the store the version.
+func (s *Submission) Moves(by Actor) []Action {
+	roles := by.rolesOn(s)
+	var out []Action
+	for _, t := range transitions {
+		if t.From == s.Status && roles&t.By != 0 && (t.Kind == "" || t.Kind == s.Kind) && !slices.Contains(out, t.Action) {
+			out = append(out, t.Action)
+		}
+	}
+	return out
 }
