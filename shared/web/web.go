@@ -44,7 +44,7 @@ type pages struct {
 // csrfKey makes the forms' CSRF tokens (httpedge.NewCSRF): it must be the
 // same in every instance, or a form served by one is refused by another.
 func New(svc Service, parser intake.Parser, mails bool, csrfKey []byte, log *logrus.Logger) httpedge.Handler {
-	p := &pages{svc: svc, parser: parser, mails: mails, csrf: httpedge.NewCSRF(csrfCookie, csrfKey), view: NewRenderer(files, pageNames...)}
+	p := &pages{svc: svc, parser: parser, mails: mails, csrf: httpedge.NewCSRF(csrfCookie, csrfKey), view: NewRenderer(firmFiles, pageNames...)}
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		ctx, r := httpedge.Start(ctx, log, ev)
 		return p.route(ctx, r), nil
@@ -82,9 +82,9 @@ func (p *pages) render(ctx context.Context, r httpedge.Request, status int, name
 	body, err := p.view.Render(name, page{Lang: r.Lang, Title: title, Self: self, CSRF: token, Content: content, view: p.view})
 	if err != nil {
 		httpedge.Report(ctx, err)
-		return plainResponse(http.StatusInternalServerError)
+		return PlainResponse(http.StatusInternalServerError)
 	}
-	resp := htmlResponse(status, body, r.Lang)
+	resp := HTMLResponse(status, body, r.Lang)
 	if cookie != "" {
 		resp.Cookies = []string{cookie}
 	}
