@@ -20,6 +20,9 @@
 //   - An audit entry lives at pk "AUDIT#<reference>#<at>#<random>", with
 //     auditOf = <reference> and auditAt = "<at>#<random>" keying the sparse
 //     "audit" index. Entries are only ever put, never updated or deleted.
+//   - The staff console's sessions live at pk "SESSION#<digest>", sealed, and
+//     its counts of sign-in failures at pk "SIGNIN#<digest>" (console.go); both
+//     expire through expiresAt.
 //
 // After Create, a submission changes only through Update: one conditional
 // UpdateItem that writes what the domain decided (intake.Submission.Apply,
