@@ -58,12 +58,7 @@ func NewCSRF(name string, key []byte) *CSRF {
 }
 
 // CookieName is the cookie's name for r: with the __Host- prefix over HTTPS.
-func (c *CSRF) CookieName(r Request) string {
-	if r.Secure() {
-		return "__Host-" + c.name
-	}
-	return c.name
-}
+func (c *CSRF) CookieName(r Request) string { return r.CookieName(c.name) }
 
 // Token returns the token a page for r puts in its forms, and the Set-Cookie
 // value that gives the browser its id when it has none ("" when it has).

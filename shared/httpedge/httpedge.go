@@ -87,6 +87,18 @@ func (r Request) Cookies(name string) []string {
 // the local API speaks plain HTTP, where a Secure cookie would not come back.
 func (r Request) Secure() bool { return r.Header("x-forwarded-proto") == "https" }
 
+// CookieName is the name that our cookie called name has for r: with the
+// __Host- prefix over HTTPS, which browsers accept only from our own host,
+// Secure, with Path=/ and no Domain, so that a sibling host can neither plant
+// nor overwrite it; plain over HTTP (the local API), where the prefix would
+// need Secure.
+func (r Request) CookieName(name string) string {
+	if r.Secure() {
+		return "__Host-" + name
+	}
+	return name
+}
+
 // SetCorrelationID puts the request's correlation id on a response, errors
 // included: a client reporting a failure can quote it, and support finds the logs.
 func (r Request) SetCorrelationID(resp events.APIGatewayV2HTTPResponse) {

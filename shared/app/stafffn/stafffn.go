@@ -41,21 +41,33 @@ type Config struct {
 // error names every variable that is missing or malformed.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	v := envconfig.New(getenv)
-	c := Config{
+	c := ReadConfig(v)
+	return c, v.Err()
+}
+
+// ReadConfig reads the configuration from v, recording each problem in v: the
+// staff console (package consolefn) reads the same, and more.
+func ReadConfig(v *envconfig.Vars) Config {
+	return Config{
 		AWS:              awsenv.Read(v),
 		Table:            v.Required("TABLE_NAME"),
 		Queues:           queueurls.Read(v),
 		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
 		SenderAddress:    v.Optional("SENDER_ADDRESS"),
 	}
-	return c, v.Err()
 }
 
 // New builds the handler. Nothing here does network I/O: clients connect on
 // first use.
 func New(c Config, log *logrus.Logger) httpapi.Handler {
+	return httpapi.Staff(Desk(c, dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table), log), log)
+}
+
+// Desk builds the staff desk on store: the staff API's and the staff
+// console's, one domain for both.
+func Desk(c Config, store *dynamostore.Store, log *logrus.Logger) *intake.Desk {
 	desk := &intake.Desk{
-		Store:   dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table),
+		Store:   store,
 		Queue:   sqsqueue.New(sqs.NewFromConfig(c.AWS), c.Queues),
 		Now:     time.Now,
 		Metrics: metrics.New(log.Out, c.MetricsNamespace),
@@ -63,5 +75,5 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 	if c.SenderAddress != "" {
 		desk.Notifier = sesmail.New(sesv2.NewFromConfig(c.AWS), c.SenderAddress)
 	}
-	return httpapi.Staff(desk, log)
+	return desk
 }

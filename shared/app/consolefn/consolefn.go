@@ -1,0 +1,76 @@
+// Package consolefn wires ConsoleFunction, the staff console: the staff desk
+// of StaffFunction (package stafffn: DynamoDB, the agency queues for
+// transfers, SES for the firm's notices), the user pool through Cognito for
+// sign-in, the sessions in the same table, and the pages. A function of its
+// own rather than a part of StaffFunction, for the cold start: the JSON API
+// links neither html/template nor the Cognito client and the token verifier,
+// and the console links no form validator (see package app).
+package consolefn
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/sirupsen/logrus"
+
+	"github.com/putuo-compliance/intake/shared/app/stafffn"
+	"github.com/putuo-compliance/intake/shared/cognito"
+	"github.com/putuo-compliance/intake/shared/console"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
+	"github.com/putuo-compliance/intake/shared/envconfig"
+	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/httpedge"
+	"github.com/putuo-compliance/intake/shared/jwtauth"
+)
+
+// Config is ConsoleFunction's configuration, read once from the environment:
+// StaffFunction's, since the console works the same desk, and its own.
+type Config struct {
+	stafffn.Config
+	// CSRFKey (CSRF_KEY, base64url: the template's CsrfKey parameter) makes the
+	// forms' CSRF tokens and names the counts of failed sign-ins.
+	CSRFKey []byte
+	// Issuer (STAFF_ISSUER) is the issuer of staff tokens, the staff API
+	// authorizer's.
+	Issuer string
+	// ClientID (STAFF_CLIENT_ID) is the stack's user pool app client, which
+	// signs staff in and is their tokens' audience; empty when the stack
+	// trusts another issuer (StaffIssuer), and the console signs nobody in.
+	ClientID string
+	// KeysURL is where the pool's signing keys are: the issuer's
+	// /.well-known/jwks.json, or below the Cognito endpoint of an emulator
+	// (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS_ENDPOINT_URL).
+	KeysURL string
+}
+
+// LoadConfig reads the configuration through getenv (os.Getenv in main). The
+// error names every variable that is missing or malformed.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	v := envconfig.New(getenv)
+	c := Config{Config: stafffn.ReadConfig(v), Issuer: v.Required("STAFF_ISSUER"), ClientID: v.Optional("STAFF_CLIENT_ID")}
+	if s := v.Required("CSRF_KEY"); s != "" {
+		key, err := httpedge.DecodeCSRFKey(s)
+		if err != nil {
+			v.Fail("CSRF_KEY", err.Error())
+		}
+		c.CSRFKey = key
+	}
+	endpoint := v.Optional("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
+	if endpoint == "" {
+		endpoint = v.Optional("AWS_ENDPOINT_URL")
+	}
+	c.KeysURL = jwtauth.CognitoKeysURL(c.Issuer, endpoint)
+	return c, v.Err()
+}
+
+// New builds the handler. Nothing here does network I/O: clients connect, and
+// the keys are fetched, on first use.
+func New(c Config, log *logrus.Logger) httpapi.Handler {
+	store := dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table)
+	cfg := console.Config{Desk: stafffn.Desk(c.Config, store, log), Store: store, Key: c.CSRFKey}
+	if c.ClientID != "" {
+		cfg.Pool = cognito.New(cognitoidentityprovider.NewFromConfig(c.AWS), c.ClientID)
+		// The configuration was read whole: an issuer and an audience are set.
+		cfg.Verifier, _ = jwtauth.New(jwtauth.Config{Issuer: c.Issuer, Audience: []string{c.ClientID}, KeysURL: c.KeysURL})
+	}
+	return console.New(cfg, log)
+}
