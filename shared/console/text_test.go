@@ -75,4 +75,6 @@ func TestTextsExist(t *testing.T) {
 	}
 }
 
-func sprintf(format string, a intake.Action) string { return strings.ReplaceAll(format, "%s", string(a)) }
+func sprintf(format string, a intake.Action) string {
+	return strings.ReplaceAll(format, "%s", string(a))
+}
