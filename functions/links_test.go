@@ -22,18 +22,22 @@ const (
 	sesv2      = "github.com/aws/aws-sdk-go-v2/service/sesv2"
 	sqs        = "github.com/aws/aws-sdk-go-v2/service/sqs"
 	dynamodb   = "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	cognitoIDP = "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	oidc       = "github.com/coreos/go-oidc/v3/oidc"
 	formparse  = module + "shared/forms/formparse"
 	httpapi    = module + "shared/httpapi"
 	web        = module + "shared/web"
 	sesmail    = module + "shared/sesmail"
 	sqsqueue   = module + "shared/sqsqueue"
 	inbox      = module + "shared/inbox"
+	console    = module + "shared/console"
 	wiringRoot = module + "shared/app"
 )
 
 // linkRule is what one function (a folder of functions/) must and must not link.
 type linkRule struct {
 	validates bool     // takes in forms; those that do not must not link validator/v10 or html/template
+	pages     bool     // serves pages without taking in forms: may link html/template, never validator/v10
 	mails     bool     // sends e-mail; only those that take in forms or mail may link SES
 	wiring    []string // its wiring packages under shared/app; it may link no other, nor the registry
 	uses      []string // what it uses, so must link (this also keeps the test from passing on an empty list)
@@ -60,7 +64,17 @@ var rules = map[string]linkRule{
 		mails:  true,
 		wiring: []string{"stafffn"},
 		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail},
-		unused: []string{formparse, web},
+		unused: []string{formparse, web, console, cognitoIDP, oidc},
+	},
+	// The staff console: pages, the staff desk (which queues transfers and
+	// mails the firm), and sign-in through Cognito with its tokens verified;
+	// it takes in no firm's form.
+	"console": {
+		mails:  true,
+		pages:  true,
+		wiring: []string{"consolefn", "stafffn"},
+		uses:   []string{dynamodb, sqs, sesv2, sesmail, template, cognitoIDP, oidc, console, web},
+		unused: []string{formparse, inbox},
 	},
 	"submit": {
 		validates: true,
@@ -101,7 +115,10 @@ func TestLinks(t *testing.T) {
 			}
 			forbidden := slices.Clone(rule.unused)
 			if !rule.validates {
-				forbidden = append(forbidden, validator, template)
+				forbidden = append(forbidden, validator)
+			}
+			if !rule.validates && !rule.pages {
+				forbidden = append(forbidden, template)
 			}
 			if !rule.validates && !rule.mails {
 				forbidden = append(forbidden, sesv2)

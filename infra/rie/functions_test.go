@@ -24,6 +24,7 @@ type want struct {
 	fields  []string     // "path:code" field errors that must be among those given
 	receipt *receiptWant // a 201's receipt
 	html    string       // text an HTML page must contain
+	goes    string       // a redirect's Location
 	payload string       // the raw payload of a non-HTTP function
 }
 
@@ -55,6 +56,14 @@ var expectations = map[string]want{
 	"staff-answer.json":                  {status: 404, code: "not-found"},
 	"staff-answer-without-if-match.json": {status: 428, code: "precondition-required"},
 	"staff-audit.json":                   {status: 404, code: "not-found"},
+	// The staff console: its pages, signed out, send to sign-in; a post
+	// without its CSRF token is refused; a wrong password is checked against
+	// the pool (moto's Cognito) and counted in the table.
+	"console-login.json":                {status: 200, html: "Staff sign-in"},
+	"console-overview-signed-out.json":  {status: 303, goes: "/staff/login?lang=zh-CN"},
+	"console-item-signed-out.json":      {status: 303, goes: "/staff/login?lang=zh-CN"},
+	"console-login-without-token.json":  {status: 403, html: "页面已过期"},
+	"console-login-wrong-password.json": {status: 401, html: "用户名或密码不正确"},
 }
 
 // TestSampleEvents does what `sam local invoke` does with each sample event:
@@ -265,6 +274,10 @@ func check(t *testing.T, w want, payload []byte) {
 			if !slices.Contains(got, f) {
 				t.Errorf("field error %s missing; got %v", f, got)
 			}
+		}
+	case w.goes != "":
+		if got := header(resp, "location"); got != w.goes {
+			t.Errorf("Location %q, want %q", got, w.goes)
 		}
 	case w.html != "":
 		if ct := header(resp, "content-type"); !strings.HasPrefix(ct, "text/html") {

@@ -86,6 +86,7 @@ func printBanner(w io.Writer, info Info) {
 // printStaff lists the demo staff users of the local user pool, and how one
 // claims from the staff API.
 func printStaff(s *strings.Builder, apiURL string) {
+	fmt.Fprintf(s, "  console   %s/staff/login   (the staff console: sign in as a demo user)\n", apiURL)
 	fmt.Fprintf(s, "  staff     user pool with demo users, password %s\n", demostaff.Password)
 	for _, u := range demostaff.Users() {
 		fmt.Fprintf(s, "            %-28s %s\n", u.Name, strings.Join(u.Groups, ", "))
