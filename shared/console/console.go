@@ -30,28 +30,12 @@ import (
 
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/cognito"
-	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/jwtauth"
 	"github.com/putuo-compliance/intake/shared/logging"
 	"github.com/putuo-compliance/intake/shared/web"
 )
-
-// Desk is what the console needs of the domain (intake.Desk).
-type Desk interface {
-	Claim(ctx context.Context, by intake.Actor) (*intake.Submission, error)
-	ClaimReference(ctx context.Context, by intake.Actor, reference string) (*intake.Submission, error)
-	Read(ctx context.Context, by intake.Actor, reference string) (*intake.Submission, error)
-	Act(ctx context.Context, by intake.Actor, reference string, version int64, c intake.Command) (*intake.Submission, error)
-	List(ctx context.Context, by intake.Actor, q intake.ListQuery) (intake.Page, error)
-	Waiting(ctx context.Context, by intake.Actor, limit int) ([]intake.Summary, error)
-	Figures(ctx context.Context, by intake.Actor) (intake.Figures, error)
-	AuditTrail(ctx context.Context, by intake.Actor, reference string) ([]intake.AuditEntry, error)
-	Export(ctx context.Context, by intake.Actor, from, to time.Time) ([]*intake.Submission, error)
-}
-
-var _ Desk = (*intake.Desk)(nil)
 
 // Pool is the user pool staff sign in to (package cognito).
 type Pool interface {
@@ -83,7 +67,9 @@ var _ Verifier = (*jwtauth.Verifier)(nil)
 
 // Config is what the console is built from.
 type Config struct {
-	Desk     Desk
+	// Desk is the staff API's desk: the console is another face of it, with
+	// no interface between, so that the two cannot differ.
+	Desk     *intake.Desk
 	Pool     Pool // nil: the stack trusts another issuer, and the console cannot sign anyone in
 	Store    Store
 	Verifier Verifier
@@ -99,7 +85,7 @@ type Config struct {
 //go:embed templates/*.html static
 var files embed.FS
 
-var pageNames = []string{"login", "password", "overview", "item", "export", "error"}
+var pageNames = []string{"signin", "overview", "item", "export", "error"}
 
 // console holds the handler's dependencies.
 type console struct {
@@ -176,26 +162,12 @@ func New(cfg Config, log *logrus.Logger) httpedge.Handler {
 
 // posted reads a form post and checks its CSRF token.
 func (c *console) posted(r httpedge.Request) (url.Values, error) {
-	values, err := readForm(r)
+	values, err := r.Form()
 	if err != nil {
 		return nil, err
 	}
 	if err := c.csrf.Check(r, values.Get(csrfField)); err != nil {
 		return nil, err
-	}
-	return values, nil
-}
-
-// readForm reads an application/x-www-form-urlencoded post within the edge's
-// limits.
-func readForm(r httpedge.Request) (url.Values, error) {
-	body, err := r.Body("application/x-www-form-urlencoded")
-	if err != nil {
-		return nil, err
-	}
-	values, err := url.ParseQuery(string(body))
-	if err != nil {
-		return nil, fmt.Errorf("%w: form not readable", apperr.ErrMalformed)
 	}
 	return values, nil
 }
@@ -221,7 +193,7 @@ func (c *console) render(ctx context.Context, r httpedge.Request, status int, na
 // page of ours in the request's language.
 func redirect(r httpedge.Request, to string, cookies ...string) events.APIGatewayV2HTTPResponse {
 	resp := httpedge.Response(http.StatusSeeOther, "text/plain; charset=utf-8", "")
-	resp.Headers["Location"] = localized(to, r.Lang)
+	resp.Headers["Location"] = web.Localized(to, r.Lang)
 	resp.Cookies = cookies
 	return resp
 }
@@ -252,7 +224,7 @@ func (c *console) problem(ctx context.Context, r httpedge.Request, by *staff, er
 	case key == "":
 		key = "err.internal"
 	}
-	p := page{Title: text("err.title", r.Lang), Self: "/staff", Content: text(key, r.Lang)}
+	p := page{Title: text("err.title", r.Lang), PageLang: web.PageLang{Self: "/staff"}, Content: text(key, r.Lang)}
 	if by != nil {
 		p.Staff = by.view(r.Lang)
 	}
@@ -261,13 +233,4 @@ func (c *console) problem(ctx context.Context, r httpedge.Request, by *staff, er
 		resp.Headers["Retry-After"] = pr.RetryAfter
 	}
 	return resp
-}
-
-// localized is a path of ours with the language added to its query.
-func localized(p string, lang forms.Lang) string {
-	sep := "?"
-	if strings.Contains(p, "?") {
-		sep = "&"
-	}
-	return p + sep + "lang=" + string(lang)
 }

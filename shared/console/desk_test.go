@@ -179,9 +179,7 @@ func groupsOf(b *browser) string {
 // views.
 func TestAnswer(t *testing.T) {
 	w := newWorld(t)
-	sub := w.waiting(false, time.Hour)
-	b := w.signedIn(psStaff)
-	b.act(sub.Reference, url.Values{"action": {"claim"}})
+	b, sub := w.held(psStaff, false)
 	resp := b.act(sub.Reference, url.Values{"action": {"answer"}, "public": {"请尽快报警并保全服务器日志。"}, "internal": {"已电话联系法务"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Headers["Location"] != "/staff/items/"+sub.Reference+"?done=answer&lang=zh-CN" {
 		t.Fatalf("answer: %d %v\n%s", resp.StatusCode, resp.Headers, main(resp))
@@ -203,9 +201,7 @@ func TestAnswer(t *testing.T) {
 // linking to each field at fault, the field marked, what was typed kept.
 func TestMoveFieldErrors(t *testing.T) {
 	w := newWorld(t)
-	sub := w.waiting(false, time.Hour)
-	b := w.signedIn(psStaff)
-	b.act(sub.Reference, url.Values{"action": {"claim"}})
+	b, sub := w.held(psStaff, false)
 	tests := []struct {
 		name    string
 		ref     string
@@ -289,9 +285,7 @@ func TestSchedule(t *testing.T) {
 // kept.
 func TestStalePage(t *testing.T) {
 	w := newWorld(t)
-	sub := w.waiting(false, time.Hour)
-	holder := w.signedIn(psStaff)
-	holder.act(sub.Reference, url.Values{"action": {"claim"}})
+	holder, sub := w.held(psStaff, false)
 	page := holder.get("/staff/items/" + sub.Reference)
 	version := versionPattern.FindStringSubmatch(page.Body)[1]
 
@@ -321,9 +315,7 @@ func TestStalePage(t *testing.T) {
 // see no trail.
 func TestSupervisor(t *testing.T) {
 	w := newWorld(t)
-	sub := w.waiting(false, time.Hour)
-	holder := w.signedIn(psStaff)
-	holder.act(sub.Reference, url.Values{"action": {"claim"}})
+	holder, sub := w.held(psStaff, false)
 	if page := holder.get("/staff/items/" + sub.Reference); strings.Contains(page.Body, `id="audit"`) {
 		t.Error("staff see the audit trail")
 	}
@@ -386,9 +378,7 @@ func TestExport(t *testing.T) {
 // A transfer leaves the old agency's sight: the page says where it went.
 func TestTransfer(t *testing.T) {
 	w := newWorld(t)
-	sub := w.waiting(false, time.Hour)
-	ps := w.signedIn(psStaff)
-	ps.act(sub.Reference, url.Values{"action": {"claim"}})
+	ps, sub := w.held(psStaff, false)
 	resp := ps.act(sub.Reference, url.Values{"action": {"transfer"}, "agency": {"cyberspace"}, "note": {"数据泄露，由网信办办理"}})
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Headers["Location"], "/staff?done=transfer&ref="+sub.Reference+"&to=cyberspace") {
 		t.Fatalf("transfer: %d %v\n%s", resp.StatusCode, resp.Headers, main(resp))

@@ -11,6 +11,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/logging"
+	"github.com/putuo-compliance/intake/shared/web"
 )
 
 type exportView struct {
@@ -27,8 +28,8 @@ func (c *console) exportForm(ctx context.Context, q request) events.APIGatewayV2
 }
 
 func (c *console) exportPage(ctx context.Context, q request, status int, from, to string, faults map[string]string) events.APIGatewayV2HTTPResponse {
-	v := exportView{Action: localized("/staff/export", q.Lang)}
-	p := page{Title: text("export.title", q.Lang), Self: "/staff/export", Staff: q.by.view(q.Lang), Content: &v}
+	v := exportView{Action: web.Localized("/staff/export", q.Lang)}
+	p := page{Title: text("export.title", q.Lang), PageLang: web.PageLang{Self: "/staff/export"}, Staff: q.by.view(q.Lang), Content: &v}
 	for _, f := range []struct{ name, value string }{{"from", from}, {"to", to}} {
 		fv := field("export-"+f.name, f.name, "text", q.Lang)
 		fv.Value, fv.Error, fv.Narrow = f.value, faults[f.name], true

@@ -88,6 +88,18 @@ func (w *world) waiting(urgent bool, ago time.Duration) *intake.Submission {
 	return s
 }
 
+// held is a browser of u, who has claimed a waiting submission of
+// public-security.
+func (w *world) held(u consoletest.User, urgent bool) (*browser, *intake.Submission) {
+	w.t.Helper()
+	sub := w.waiting(urgent, time.Hour)
+	b := w.signedIn(u)
+	if resp := b.act(sub.Reference, url.Values{"action": {"claim"}}); resp.StatusCode != http.StatusSeeOther {
+		w.t.Fatalf("claim: %d\n%s", resp.StatusCode, main(resp))
+	}
+	return b, w.get(sub.Reference)
+}
+
 func (w *world) get(ref string) *intake.Submission {
 	w.t.Helper()
 	s, err := w.subs.Get(context.Background(), ref)

@@ -18,6 +18,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/logging"
+	"github.com/putuo-compliance/intake/shared/web"
 )
 
 type itemView struct {
@@ -79,7 +80,7 @@ func (c *console) itemPage(ctx context.Context, q request, status int, posted *p
 	if err != nil {
 		return c.problem(ctx, q.Request, &q.by, err)
 	}
-	p := page{Title: sub.Reference, Self: itemPath(sub.Reference), Staff: q.by.view(q.Lang), Notice: c.notice(q), Content: v}
+	p := page{Title: sub.Reference, PageLang: web.PageLang{Self: itemPath(sub.Reference)}, Staff: q.by.view(q.Lang), Notice: c.notice(q), Content: v}
 	if banner != nil {
 		p.Notice = *banner
 	}
@@ -95,7 +96,7 @@ func (c *console) itemPage(ctx context.Context, q request, status int, posted *p
 func (c *console) itemView(ctx context.Context, q request, sub *intake.Submission, posted *post) (itemView, error) {
 	lang, by := q.Lang, q.by
 	v := itemView{
-		Reference: sub.Reference, Action: localized(itemPath(sub.Reference), lang),
+		Reference: sub.Reference, Action: web.Localized(itemPath(sub.Reference), lang),
 		Kind: text("kind."+string(sub.Kind), lang), Status: sub.Status.Name().In(lang), Agency: agencyName(sub.Agency, lang),
 		Urgent: sub.Urgent, Submitted: when(sub.SubmittedAt), Updated: when(sub.UpdatedAt), Answer: sub.Answer, Version: sub.Version,
 	}

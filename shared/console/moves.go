@@ -29,6 +29,8 @@ type fieldView struct {
 	Error    string
 	Options  []optionView
 	Narrow   bool // a date or a time, not a line of text
+	// Type and Autocomplete are an input's: "text" and "off" unless set.
+	Type, Autocomplete string
 
 	OptionalMark, ErrorPrefix string // in the page's language
 }

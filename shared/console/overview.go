@@ -15,6 +15,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/logging"
+	"github.com/putuo-compliance/intake/shared/web"
 )
 
 // waitingShown is how many waiting submissions the overview lists.
@@ -112,7 +113,7 @@ func (c *console) overview(ctx context.Context, q request) events.APIGatewayV2HT
 	if cursor != "" {
 		v.FirstPage = listHref(status, "")
 	}
-	p := page{Title: v.Heading, Self: listHref(status, cursor), Staff: by.view(lang), Notice: c.notice(q), Content: v}
+	p := page{Title: v.Heading, PageLang: web.PageLang{Self: listHref(status, cursor)}, Staff: by.view(lang), Notice: c.notice(q), Content: v}
 	return c.render(ctx, q.Request, http.StatusOK, "overview", p)
 }
 

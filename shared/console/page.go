@@ -10,9 +10,8 @@ import (
 
 // page is what every console template gets.
 type page struct {
-	Lang    forms.Lang
+	web.PageLang
 	Title   string
-	Self    string // this page's path and query without the language, for the switch
 	CSRF    string
 	Staff   *staffView // the signed-in staff member; nil on the sign-in pages
 	Errors  *errorSummary
@@ -41,20 +40,6 @@ type errorLink struct {
 
 // T returns a UI text in the page's language.
 func (p page) T(key string) string { return text(key, p.Lang) }
-
-// Href is a path of ours in the page's language.
-func (p page) Href(to string) string { return localized(to, p.Lang) }
-
-// Other is the language the switch offers.
-func (p page) Other() forms.Lang {
-	if p.Lang == forms.EN {
-		return forms.ZH
-	}
-	return forms.EN
-}
-
-// SwitchHref is this page in the other language.
-func (p page) SwitchHref() string { return localized(p.Self, p.Other()) }
 
 // The stylesheets (the firm pages', then the console's own) and the script,
 // with their content hashes.

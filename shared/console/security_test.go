@@ -43,9 +43,7 @@ func posts(ref string) map[string]struct {
 // 403, and changes nothing.
 func TestEveryPostNeedsItsCSRFToken(t *testing.T) {
 	w := newWorld(t)
-	sub := w.waiting(false, time.Hour)
-	victim := w.signedIn(psStaff)
-	victim.act(sub.Reference, url.Values{"action": {"claim"}})
+	victim, sub := w.held(psStaff, false)
 	version := w.get(sub.Reference).Version
 	attacker := w.signedIn(psOther)
 	attacker.get("/staff")
@@ -90,9 +88,7 @@ func TestEveryPostNeedsItsCSRFToken(t *testing.T) {
 // exactly as it answers an unknown reference.
 func TestAnotherAgencySeesNothing(t *testing.T) {
 	w := newWorld(t)
-	sub := w.waiting(true, time.Hour)
-	ps := w.signedIn(psStaff)
-	ps.act(sub.Reference, url.Values{"action": {"claim"}})
+	ps, sub := w.held(psStaff, true)
 	ps.act(sub.Reference, url.Values{"action": {"note"}, "note": {"内部备注"}})
 	version := w.get(sub.Reference).Version
 

@@ -14,15 +14,85 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/putuo-compliance/intake/shared/cognito"
+	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/logging"
+	"github.com/putuo-compliance/intake/shared/web"
 )
 
-// loginView is the sign-in page's and the new-password page's content.
-type loginView struct {
-	Off      bool // the stack trusts another issuer: no sign-in here
-	Username string
-	Fields   map[string]string // field id -> its error
+// signInForm is the sign-in page's form, or the new-password page's: one
+// template, the fields and words differ.
+type signInForm struct {
+	Title    string
+	Lead     string
+	Action   string // "": no form (the stack trusts another issuer)
+	Button   string
+	ButtonID string
+	Fields   []fieldView
+}
+
+// loginForm is the sign-in form, with the user name typed.
+func loginForm(lang forms.Lang, off bool, username string) signInForm {
+	f := signInForm{Title: text("login.title", lang), Lead: text("login.lead", lang), Action: web.Localized("/staff/login", lang),
+		Button: text("login.button", lang), ButtonID: "sign-in"}
+	if off {
+		f.Lead, f.Action = text("login.off", lang), ""
+	}
+	user := field("username", "username", "text", lang)
+	user.Label, user.Value, user.Autocomplete = text("login.username", lang), username, "username"
+	password := field("password", "password", "text", lang)
+	password.Label, password.Type, password.Autocomplete = text("login.password", lang), "password", "current-password"
+	f.Fields = []fieldView{user, password}
+	return f
+}
+
+// passwordForm is the first sign-in's form for a new password.
+func passwordForm(lang forms.Lang) signInForm {
+	f := signInForm{Title: text("password.title", lang), Lead: text("password.lead", lang), Action: web.Localized("/staff/password", lang),
+		Button: text("password.button", lang), ButtonID: "set-password"}
+	password := field("password", "password", "text", lang)
+	password.Label, password.Hint, password.Type, password.Autocomplete = text("password.new", lang), text("password.hint", lang), "password", "new-password"
+	confirm := field("confirm", "confirm", "text", lang)
+	confirm.Label, confirm.Type, confirm.Autocomplete = text("password.confirm", lang), "password", "new-password"
+	f.Fields = []fieldView{password, confirm}
+	return f
+}
+
+// fault marks the field named with message.
+func (f *signInForm) fault(name, message string) {
+	for i := range f.Fields {
+		if f.Fields[i].Name == name && f.Fields[i].Error == "" {
+			f.Fields[i].Error = message
+		}
+	}
+}
+
+// require marks each field that is empty, and reports whether any is.
+func (f *signInForm) require(form url.Values, lang forms.Lang) bool {
+	missing := false
+	for _, fv := range f.Fields {
+		if strings.TrimSpace(form.Get(fv.Name)) == "" {
+			f.fault(fv.Name, text("login.need."+fv.Name, lang))
+			missing = true
+		}
+	}
+	return missing
+}
+
+// signInPage renders f, its faults summed up at the top, with cookies set.
+func (c *console) signInPage(ctx context.Context, r httpedge.Request, status int, f signInForm, notice string, cookies ...string) events.APIGatewayV2HTTPResponse {
+	p := page{Title: f.Title, PageLang: web.PageLang{Self: "/staff/login"}, Notice: notice, Content: f}
+	for _, fv := range f.Fields {
+		if fv.Error != "" {
+			if p.Errors == nil {
+				p.Errors = &errorSummary{Title: text("errors.title", r.Lang)}
+			}
+			p.Errors.Links = append(p.Errors.Links, errorLink{Href: "#" + fv.ID, Message: fv.Error})
+		}
+	}
+	resp := c.render(ctx, r, status, "signin", p)
+	resp.Cookies = append(resp.Cookies, cookies...)
+	return resp
 }
 
 // loginPage answers GET /staff/login; a signed-in staff member goes on to the
@@ -37,17 +107,7 @@ func (c *console) loginPage(ctx context.Context, r httpedge.Request) events.APIG
 			notice = text("login."+k, r.Lang)
 		}
 	}
-	return c.login(ctx, r, http.StatusOK, loginView{Off: c.Pool == nil}, notice, nil)
-}
-
-func (c *console) login(ctx context.Context, r httpedge.Request, status int, v loginView, notice string, errs []errorLink, cookies ...string) events.APIGatewayV2HTTPResponse {
-	p := page{Title: text("login.title", r.Lang), Self: "/staff/login", Notice: notice, Content: v}
-	if len(errs) > 0 {
-		p.Errors = &errorSummary{Title: text("errors.title", r.Lang), Links: errs}
-	}
-	resp := c.render(ctx, r, status, "login", p)
-	resp.Cookies = append(resp.Cookies, cookies...)
-	return resp
+	return c.signInPage(ctx, r, http.StatusOK, loginForm(r.Lang, c.Pool == nil, ""), notice)
 }
 
 // signIn answers POST /staff/login: the user name and password, checked by
@@ -58,67 +118,46 @@ func (c *console) signIn(ctx context.Context, r httpedge.Request) events.APIGate
 	if err != nil {
 		return c.problem(ctx, r, nil, err)
 	}
-	v := loginView{Off: c.Pool == nil, Username: strings.TrimSpace(form.Get("username")), Fields: map[string]string{}}
-	password := form.Get("password")
-	if v.Off {
-		return c.login(ctx, r, http.StatusForbidden, v, "", nil)
+	user, password := strings.TrimSpace(form.Get("username")), form.Get("password")
+	f := loginForm(r.Lang, c.Pool == nil, user)
+	if c.Pool == nil {
+		return c.signInPage(ctx, r, http.StatusForbidden, f, "")
 	}
-	errs := v.require(r, form, "username", "password")
-	if len(errs) > 0 {
-		return c.login(ctx, r, http.StatusUnprocessableEntity, v, "", errs)
+	if f.require(form, r.Lang) {
+		return c.signInPage(ctx, r, http.StatusUnprocessableEntity, f, "")
 	}
-	wait, err := c.wait(ctx, r, v.Username)
+	wait, err := c.wait(ctx, r, user)
 	if err != nil {
 		return c.problem(ctx, r, nil, err)
 	}
 	if wait > 0 {
 		logging.From(ctx).Info("sign-in held back: too many failures")
-		return c.login(ctx, r, http.StatusTooManyRequests, v, "", []errorLink{{Href: "#username", Message: waitText(wait, r)}})
+		f.fault("username", waitText(wait, r))
+		return c.signInPage(ctx, r, http.StatusTooManyRequests, f, "")
 	}
-	res, err := c.Pool.SignIn(ctx, v.Username, password)
+	res, err := c.Pool.SignIn(ctx, user, password)
 	switch {
 	case errors.Is(err, cognito.ErrBadCredentials):
-		c.failed(ctx, r, v.Username)
+		c.failed(ctx, r, user)
 		logging.From(ctx).Info("sign-in refused")
-		return c.login(ctx, r, http.StatusUnauthorized, v, "", []errorLink{{Href: "#username", Message: text("login.wrong", r.Lang)}})
+		f.fault("username", text("login.wrong", r.Lang))
+		return c.signInPage(ctx, r, http.StatusUnauthorized, f, "")
 	case errors.Is(err, cognito.ErrUnsupportedStep):
-		return c.login(ctx, r, http.StatusForbidden, v, "", []errorLink{{Href: "#username", Message: text("login.step", r.Lang)}})
+		f.fault("username", text("login.step", r.Lang))
+		return c.signInPage(ctx, r, http.StatusForbidden, f, "")
 	case err != nil:
 		return c.problem(ctx, r, nil, err)
 	}
-	c.succeeded(ctx, r, v.Username)
+	c.succeeded(ctx, r, user)
 	if res.NewPasswordSession != "" {
-		cookie, err := c.startSession(ctx, r, session{Stage: stageNewPassword, User: v.Username, Challenge: res.NewPasswordSession},
+		cookie, err := c.startSession(ctx, r, session{Stage: stageNewPassword, User: user, Challenge: res.NewPasswordSession},
 			c.Now().Add(challengeTTL))
 		if err != nil {
 			return c.problem(ctx, r, nil, err)
 		}
-		return c.passwordPage(ctx, r, http.StatusOK, loginView{}, nil, cookie)
+		return c.signInPage(ctx, r, http.StatusOK, passwordForm(r.Lang), "", cookie)
 	}
 	return c.enter(ctx, r, res.Tokens)
-}
-
-// require marks each of the named fields that is empty.
-func (v loginView) require(r httpedge.Request, form url.Values, names ...string) []errorLink {
-	var errs []errorLink
-	for _, name := range names {
-		if strings.TrimSpace(form.Get(name)) == "" {
-			msg := text("login.need."+name, r.Lang)
-			v.Fields[name] = msg
-			errs = append(errs, errorLink{Href: "#" + name, Message: msg})
-		}
-	}
-	return errs
-}
-
-func (c *console) passwordPage(ctx context.Context, r httpedge.Request, status int, v loginView, errs []errorLink, cookies ...string) events.APIGatewayV2HTTPResponse {
-	p := page{Title: text("password.title", r.Lang), Self: "/staff/login", Content: v}
-	if len(errs) > 0 {
-		p.Errors = &errorSummary{Title: text("errors.title", r.Lang), Links: errs}
-	}
-	resp := c.render(ctx, r, status, "password", p)
-	resp.Cookies = append(resp.Cookies, cookies...)
-	return resp
 }
 
 // newPassword answers POST /staff/password: the new password of a first
@@ -135,20 +174,18 @@ func (c *console) newPassword(ctx context.Context, r httpedge.Request) events.AP
 	if err != nil || c.Pool == nil {
 		return c.problem(ctx, r, nil, errNoSession)
 	}
-	v := loginView{Fields: map[string]string{}}
-	errs := v.require(r, form, "password", "confirm")
-	if len(errs) == 0 && form.Get("password") != form.Get("confirm") {
-		v.Fields["confirm"] = text("password.differ", r.Lang)
-		errs = append(errs, errorLink{Href: "#confirm", Message: v.Fields["confirm"]})
+	f := passwordForm(r.Lang)
+	if !f.require(form, r.Lang) && form.Get("password") != form.Get("confirm") {
+		f.fault("confirm", text("password.differ", r.Lang))
 	}
-	if len(errs) > 0 {
-		return c.passwordPage(ctx, r, http.StatusUnprocessableEntity, v, errs)
+	if f.Fields[0].Error != "" || f.Fields[1].Error != "" {
+		return c.signInPage(ctx, r, http.StatusUnprocessableEntity, f, "")
 	}
 	res, err := c.Pool.SetNewPassword(ctx, s.User, form.Get("password"), s.Challenge)
 	switch {
 	case errors.Is(err, cognito.ErrPasswordPolicy):
-		v.Fields["password"] = text("password.policy", r.Lang)
-		return c.passwordPage(ctx, r, http.StatusUnprocessableEntity, v, []errorLink{{Href: "#password", Message: v.Fields["password"]}})
+		f.fault("password", text("password.policy", r.Lang))
+		return c.signInPage(ctx, r, http.StatusUnprocessableEntity, f, "")
 	case errors.Is(err, cognito.ErrChallengeExpired):
 		if err := c.Store.DeleteSession(ctx, key); err != nil {
 			return c.problem(ctx, r, nil, err)

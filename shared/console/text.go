@@ -1,35 +1,28 @@
 package console
 
-import "github.com/putuo-compliance/intake/shared/forms"
+import (
+	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/web"
+)
 
-// ui holds the console's words. A submission's field labels and option names
+// ui holds the console's own words; the page's frame, the kinds of request and
+// most errors are the firm pages' (web.Text). A submission's field labels and option names
 // are the forms catalog's (forms.Answers), its statuses the domain's
 // (intake.Status.Name), the agencies' names package agency's: the firm and
 // staff read the same.
 var ui = map[string]forms.Text{
 	"service":      {ZH: "普陀区企业合规服务 · 机关工作台", EN: "Putuo compliance services · Staff console"},
 	"footer":       {ZH: "普陀区企业合规服务 · 仅供机关工作人员使用", EN: "Putuo compliance services · For agency staff only"},
-	"skip":         {ZH: "跳到主要内容", EN: "Skip to main content"},
-	"switch":       {ZH: "English", EN: "中文"},
-	"switch.label": {ZH: "Switch to English", EN: "切换到中文"},
 	"nav.label":    {ZH: "工作台", EN: "Console"},
 	"nav.worklist": {ZH: "待办事项", EN: "Worklist"},
 	"nav.export":   {ZH: "导出", EN: "Export"},
 	"nav.who":      {ZH: "当前用户：", EN: "Signed in as: "},
 	"supervisor":   {ZH: "主管", EN: "supervisor"},
 	"signout":      {ZH: "退出登录", EN: "Sign out"},
-	"optional":     {ZH: "（选填）", EN: " (optional)"},
-	"choose":       {ZH: "请选择", EN: "Choose"},
-	"errors.title": {ZH: "有以下问题需要更正", EN: "There is a problem"},
-	"error.prefix": {ZH: "错误：", EN: "Error: "},
 	"urgent":       {ZH: "紧急", EN: "Urgent"},
 	"you":          {ZH: "您", EN: "You"},
 	"system":       {ZH: "系统", EN: "System"},
 	"colleague":    {ZH: "工作人员 {id}", EN: "Staff member {id}"},
-	"none.given":   {ZH: "未填写", EN: "Not given"},
-
-	"kind.consultation": {ZH: "涉案事件征询", EN: "Incident consultation"},
-	"kind.training":     {ZH: "专业咨询培训", EN: "Training request"},
 
 	"login.title":                        {ZH: "工作人员登录", EN: "Staff sign-in"},
 	"login.lead":                         {ZH: "请使用本机关分配的用户名和密码登录。", EN: "Sign in with the user name and password your agency gave you."},
@@ -197,23 +190,18 @@ var ui = map[string]forms.Text{
 	"field.export.from":                  {ZH: "起始日期", EN: "First day"},
 	"field.export.to":                    {ZH: "截止日期", EN: "Last day"},
 	"hint.export.day":                    {ZH: "如 2026-11-01", EN: "For example 2026-11-01"},
-	"err.title":                          {ZH: "无法处理该请求", EN: "We could not handle this request"},
 	"err.csrf":                           {ZH: "页面已过期或浏览器未保存 Cookie。请返回上一页，刷新后重试。", EN: "The page has expired, or your browser did not keep our cookie. Go back, reload the page and try again."},
 	"err.notfound":                       {ZH: "本机关没有该事项，或页面不存在。", EN: "Your agency has no such item, or there is no such page."},
 	"err.forbidden":                      {ZH: "您的账号无权进行此操作。如需帮助，请联系管理员。", EN: "Your account may not do this. Ask your administrator for help."},
-	"err.busy":                           {ZH: "服务暂时繁忙，请稍后重试。", EN: "The service is busy; please try again shortly."},
-	"err.bad":                            {ZH: "无法读取提交的内容。", EN: "What you sent could not be read."},
-	"err.large":                          {ZH: "提交内容过大。", EN: "What you sent is too large."},
-	"err.internal":                       {ZH: "服务出现内部错误，请稍后重试。", EN: "Something went wrong on our side; please try again later."},
 	"err.back":                           {ZH: "返回待办事项", EN: "Go to the worklist"},
 }
 
-// text returns a UI text in lang; a missing key shows itself, which the tests
+// text returns a UI text in lang: the console's own, else the words it shares
+// with the firm pages (web.Text); a missing key shows itself, which the tests
 // catch.
 func text(key string, lang forms.Lang) string {
-	t, ok := ui[key]
-	if !ok {
-		return key
+	if t, ok := ui[key]; ok {
+		return t.In(lang)
 	}
-	return t.In(lang)
+	return web.Text(key, lang)
 }

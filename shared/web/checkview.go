@@ -47,7 +47,7 @@ func randomToken(n int) string {
 }
 
 func newCheckView(kind forms.Kind, lang forms.Lang, values url.Values) checkView {
-	v := checkView{Action: localized("/"+string(kind), lang), Idempotency: randomToken(16)}
+	v := checkView{Action: Localized("/"+string(kind), lang), Idempotency: randomToken(16)}
 	leaves, sectionOf := leafFields(kind)
 	for _, f := range leaves {
 		for _, val := range values[f.Path] {

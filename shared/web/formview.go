@@ -222,7 +222,7 @@ func newFormView(kind forms.Kind, lang forms.Lang, values url.Values, invalid *a
 	short := map[forms.Kind]string{forms.KindConsultation: "c", forms.KindTraining: "t"}[kind]
 	v := formView{
 		Kind:   kind,
-		Action: localized("/"+string(kind), lang),
+		Action: Localized("/"+string(kind), lang),
 		Title:  text("form."+short+".title", lang),
 		Lead:   text("form."+short+".lead", lang),
 	}

@@ -10,8 +10,6 @@ import (
 	"io/fs"
 	"path"
 	"sync"
-
-	"github.com/putuo-compliance/intake/shared/forms"
 )
 
 // firmFiles holds the firm's pages: templates/*.html and the assets under static/.
@@ -138,12 +136,11 @@ func (v *Renderer) AssetURL(name string) string {
 	return v.assetPath + name + "?v=" + v.assets[name].version
 }
 
-// page is what every page template gets: the language, the CSRF token, asset
-// URLs and the page's own content.
+// page is what every page template gets: the language and path, the CSRF
+// token, asset URLs and the page's own content.
 type page struct {
-	Lang    forms.Lang
+	PageLang
 	Title   string
-	Self    string // this page's path, for the language switch
 	CSRF    string
 	Content any
 	view    *Renderer
@@ -151,20 +148,6 @@ type page struct {
 
 // T returns a UI text in the page's language.
 func (p page) T(key string) string { return text(key, p.Lang) }
-
-// Href is a link to another page in the same language.
-func (p page) Href(to string) string { return localized(to, p.Lang) }
-
-// Other is the language the switch offers.
-func (p page) Other() forms.Lang {
-	if p.Lang == forms.EN {
-		return forms.ZH
-	}
-	return forms.EN
-}
-
-// SwitchHref is this page in the other language.
-func (p page) SwitchHref() string { return localized(p.Self, p.Other()) }
 
 // CSS and JS are the stylesheet's and script's URLs with their content hash.
 func (p page) CSS() string { return p.view.AssetURL("style.css") }

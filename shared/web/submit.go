@@ -141,7 +141,7 @@ func (p *pages) failed(ctx context.Context, r httpedge.Request, kind forms.Kind,
 // readPost reads a form post and refuses it when it is not from our own
 // origin or its CSRF token is not the browser's (httpedge.CSRF.Check).
 func (p *pages) readPost(ctx context.Context, r httpedge.Request) (url.Values, bool, events.APIGatewayV2HTTPResponse) {
-	values, err := readForm(r)
+	values, err := r.Form()
 	if err == nil {
 		err = p.csrf.Check(r, values.Get(csrfField))
 	}

@@ -91,6 +91,11 @@ var ui = map[string]forms.Text{
 	"err.back":          {ZH: "返回首页", EN: "Go to the start page"},
 }
 
+// Text returns a UI text of the firm pages in lang: the staff console's pages
+// say what the two share (the page's frame, the kinds of request, the errors)
+// in the same words.
+func Text(key string, lang forms.Lang) string { return text(key, lang) }
+
 // text returns a UI text in lang; a missing key shows itself, which the tests catch.
 func text(key string, lang forms.Lang) string {
 	t, ok := ui[key]

@@ -79,7 +79,7 @@ func (p *pages) route(ctx context.Context, r httpedge.Request) events.APIGateway
 // render answers with a page, setting the CSRF cookie when the browser has none.
 func (p *pages) render(ctx context.Context, r httpedge.Request, status int, name, self, title string, content any) events.APIGatewayV2HTTPResponse {
 	token, cookie := p.csrf.Token(r)
-	body, err := p.view.Render(name, page{Lang: r.Lang, Title: title, Self: self, CSRF: token, Content: content, view: p.view})
+	body, err := p.view.Render(name, page{PageLang: PageLang{Lang: r.Lang, Self: self}, Title: title, CSRF: token, Content: content, view: p.view})
 	if err != nil {
 		httpedge.Report(ctx, err)
 		return PlainResponse(http.StatusInternalServerError)

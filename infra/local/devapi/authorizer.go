@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -14,18 +13,13 @@ import (
 )
 
 // JWTConfig describes an HTTP API JWT authorizer, as its JwtConfiguration and
-// IdentitySource do in the template.
+// IdentitySource do in the template. The local stack sets the Config's
+// KeysURL, because moto serves a pool's keys but not its discovery document.
 type JWTConfig struct {
-	Issuer   string   // the iss every token must carry
-	Audience []string // aud (or client_id, when a token has no aud) must be one of these
+	jwtauth.Config
 	// IdentitySource is where the token is, "$request.header.Authorization" when
 	// empty (the only kind of source a JWT authorizer takes).
 	IdentitySource string
-	// JWKSURL is where the issuer's signing keys are. Empty: read from the issuer's
-	// /.well-known/openid-configuration, as API Gateway does. The local stack sets
-	// it because moto serves a pool's keys but not its discovery document.
-	JWKSURL string
-	Now     func() time.Time // the clock; time.Now when nil (tests move it)
 }
 
 // JWTAuthorizer checks the bearer tokens of the routes that use it the way API
@@ -46,7 +40,7 @@ func NewJWTAuthorizer(cfg JWTConfig) (*JWTAuthorizer, error) {
 	if !ok || header == "" {
 		return nil, fmt.Errorf("devapi: JWT identity source %q is not a request header", src)
 	}
-	v, err := jwtauth.New(jwtauth.Config{Issuer: cfg.Issuer, Audience: cfg.Audience, KeysURL: cfg.JWKSURL, Now: cfg.Now})
+	v, err := jwtauth.New(cfg.Config)
 	if err != nil {
 		return nil, fmt.Errorf("devapi: %w", err)
 	}
