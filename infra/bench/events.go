@@ -20,6 +20,7 @@ var probe = map[string]string{
 	"WebFunction":        "web-home.json",
 	"InboxFunction":      "inbox-batch.json",
 	"StaffFunction":      "staff-claim.json",
+	"ConsoleFunction":    "console-login.json",
 }
 
 // sampleEvents loads the probe events. A training request's dates are moved
