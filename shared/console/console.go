@@ -214,6 +214,7 @@ func (c *console) problem(ctx context.Context, r httpedge.Request, by *staff, er
 		apperr.KindNotFound:    "err.notfound",
 		apperr.KindForbidden:   "err.forbidden",
 		apperr.KindUnavailable: "err.busy",
+		apperr.KindInvalid:     "err.bad", // a query no page of ours links to: a bad status or cursor
 		apperr.KindMalformed:   "err.bad",
 		apperr.KindMediaType:   "err.bad",
 		apperr.KindTooLarge:    "err.large",

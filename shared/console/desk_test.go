@@ -61,8 +61,10 @@ func TestOverview(t *testing.T) {
 	if p := main(b.get("/staff?status=queued")); strings.Contains(p, `id="items"`) {
 		t.Errorf("queued lists items:\n%s", p)
 	}
-	if p := b.get("/staff?status=nonsense"); p.StatusCode != http.StatusUnprocessableEntity && p.StatusCode != http.StatusBadRequest {
-		t.Errorf("an unknown status: %d", p.StatusCode)
+	for _, q := range []string{"?status=nonsense", "?cursor=not-a-cursor"} {
+		if p := b.get("/staff" + q); p.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "无法读取提交的内容") {
+			t.Errorf("%s: %d\n%s", q, p.StatusCode, main(p))
+		}
 	}
 }
 
