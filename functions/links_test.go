@@ -22,11 +22,13 @@ const (
 	sesv2      = "github.com/aws/aws-sdk-go-v2/service/sesv2"
 	sqs        = "github.com/aws/aws-sdk-go-v2/service/sqs"
 	dynamodb   = "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	secrets    = "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	formparse  = module + "shared/forms/formparse"
 	httpapi    = module + "shared/httpapi"
 	web        = module + "shared/web"
 	sesmail    = module + "shared/sesmail"
 	sqsqueue   = module + "shared/sqsqueue"
+	keyring    = module + "shared/keyring"
 	wiringRoot = module + "shared/app"
 )
 
@@ -42,23 +44,23 @@ var rules = map[string]linkRule{
 	"status": {
 		wiring: []string{"statusfn"},
 		uses:   []string{dynamodb, httpapi},
-		unused: []string{sqs, sqsqueue, formparse, web, sesmail},
+		unused: []string{sqs, sqsqueue, formparse, web, sesmail, secrets, keyring},
 	},
 	"redispatch": {
 		wiring: []string{"redispatchfn"},
 		uses:   []string{dynamodb, sqs},
-		unused: []string{formparse, httpapi, web, sesmail},
+		unused: []string{formparse, httpapi, web, sesmail, secrets, keyring},
 	},
 	"submit": {
 		validates: true,
 		wiring:    []string{"submitfn"},
 		uses:      []string{dynamodb, sqs, validator, formparse, httpapi},
-		unused:    []string{template, sesv2, web, sesmail},
+		unused:    []string{template, sesv2, web, sesmail, secrets, keyring},
 	},
 	"web": {
 		validates: true,
 		wiring:    []string{"webfn", "submitfn"},
-		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail},
+		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail, secrets, keyring},
 	},
 }
 

@@ -1,14 +1,25 @@
 package web_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/sirupsen/logrus"
+
+	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/forms/formparse"
+	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/keyring"
+	"github.com/putuo-compliance/intake/shared/routing"
+	"github.com/putuo-compliance/intake/shared/web"
 )
 
 // checkKey posts the form to its check page and returns the idempotency key the
@@ -140,5 +151,37 @@ func TestCorrelationID(t *testing.T) {
 				t.Fatalf("message correlation ids %q, want [%s]", got, tt.want)
 			}
 		})
+	}
+}
+
+// Without the server secret (Secrets Manager unreachable) no form can carry a
+// CSRF token: every page is the busy page, without a form or a cookie, and a
+// post stores nothing; the next request reads the secret again.
+func TestSecretUnavailable(t *testing.T) {
+	e := newEnv()
+	down := true
+	flaky := keyring.New(func(context.Context) (string, error) {
+		if down {
+			return "", apperr.Unavailable(errors.New("secrets manager down"))
+		}
+		return provision.LocalSecret, nil
+	})
+	log := logrus.New()
+	log.SetLevel(logrus.PanicLevel)
+	svc := &intake.Service{Store: e.store, Queue: e.queue, Parser: formparse.New(func() time.Time { return today }), Rules: routing.Default(), Now: func() time.Time { return today }}
+	h := web.New(svc, svc.Parser, false, flaky, log)
+	e.h = h
+	for _, ev := range []events.APIGatewayV2HTTPRequest{get("/consultation", "lang=en"), post("/consultation", "lang=en", with(consultation(), "step", "send"), browserID)} {
+		resp := e.do(t, ev)
+		if resp.StatusCode != 503 || !strings.Contains(resp.Body, "The service is busy") || strings.Contains(resp.Body, "<form") || len(resp.Cookies) != 0 {
+			t.Errorf("%s: %d, cookies %v\n%s", ev.RouteKey, resp.StatusCode, resp.Cookies, resp.Body)
+		}
+	}
+	if e.store.Len() != 0 {
+		t.Fatal("stored a post that was not checked")
+	}
+	down = false
+	if resp := e.do(t, post("/consultation", "", with(consultation(), "step", "send"), browserID)); resp.StatusCode != 200 || e.store.Len() != 1 {
+		t.Fatalf("after recovery: %d, stored %d", resp.StatusCode, e.store.Len())
 	}
 }

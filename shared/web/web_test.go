@@ -20,15 +20,16 @@ import (
 	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
+	"github.com/putuo-compliance/intake/shared/keyring"
 	"github.com/putuo-compliance/intake/shared/routing"
 	"github.com/putuo-compliance/intake/shared/web"
 )
 
 var today = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
-// csrfKey is the local stack's (provision.LocalCSRFKey), so that the sample
+// keys are the local stack's (provision.LocalSecret), so that the sample
 // events' tokens are good here too.
-var csrfKey, _ = httpedge.DecodeCSRFKey(provision.LocalCSRFKey)
+var keys = keyring.Static(provision.LocalSecret)
 
 // browserID is a browser's CSRF cookie, as the pages set it; csrf is the token
 // its pages carry.
@@ -38,7 +39,11 @@ var csrf = csrfTokenFor(browserID)
 
 // csrfTokenFor is the token the pages put in their forms for a browser's id.
 func csrfTokenFor(id string) string {
-	token, _ := httpedge.NewCSRF("intake_csrf", csrfKey).Token(httpedge.Request{Event: events.APIGatewayV2HTTPRequest{Cookies: []string{"intake_csrf=" + id}}})
+	key, err := keys.Key(context.Background(), "csrf")
+	if err != nil {
+		panic(err)
+	}
+	token, _ := httpedge.NewCSRF("intake_csrf", key).Token(httpedge.Request{Event: events.APIGatewayV2HTTPRequest{Cookies: []string{"intake_csrf=" + id}}})
 	return token
 }
 
@@ -62,7 +67,7 @@ func newEnvMailing(mails bool) env {
 	}
 	log := logrus.New()
 	log.SetLevel(logrus.PanicLevel)
-	return env{web.New(svc, parser, mails, csrfKey, log), store, queue, mail}
+	return env{web.New(svc, parser, mails, keys, log), store, queue, mail}
 }
 
 // get and post build the events API Gateway sends for a browser's requests.

@@ -4,13 +4,14 @@
 package webfn
 
 import (
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/sirupsen/logrus"
 
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/httpapi"
-	"github.com/putuo-compliance/intake/shared/httpedge"
+	"github.com/putuo-compliance/intake/shared/keyring"
 	"github.com/putuo-compliance/intake/shared/sesmail"
 	"github.com/putuo-compliance/intake/shared/web"
 )
@@ -22,33 +23,28 @@ type Config struct {
 	// SenderAddress (SENDER_ADDRESS) sends the confirmation e-mails through SES,
 	// from the same AWS config; empty sends none.
 	SenderAddress string
-	// CSRFKey (CSRF_KEY, base64url: the template's CsrfKey parameter) makes the
-	// forms' CSRF tokens; every instance must have the same.
-	CSRFKey []byte
+	// SecretID (SECRET_ID: the template's ServerSecret, a name or an ARN) is the
+	// Secrets Manager secret the forms' CSRF key is derived from (package
+	// keyring), read at first use; every instance reads the same.
+	SecretID string
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
 // error names every variable that is missing or malformed.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	v := envconfig.New(getenv)
-	c := Config{Config: submitfn.ReadConfig(v), SenderAddress: v.Optional("SENDER_ADDRESS")}
-	if s := v.Required("CSRF_KEY"); s != "" {
-		key, err := httpedge.DecodeCSRFKey(s)
-		if err != nil {
-			v.Fail("CSRF_KEY", err.Error())
-		}
-		c.CSRFKey = key
-	}
+	c := Config{Config: submitfn.ReadConfig(v), SenderAddress: v.Optional("SENDER_ADDRESS"), SecretID: v.Required("SECRET_ID")}
 	return c, v.Err()
 }
 
-// New builds the handler. Nothing here does network I/O: clients connect on
-// first use.
+// New builds the handler. Nothing here does network I/O: clients connect, and
+// the secret is read, on first use.
 func New(c Config, log *logrus.Logger) httpapi.Handler {
 	svc := submitfn.Service(c.Config, log)
 	mails := c.SenderAddress != ""
 	if mails {
 		svc.Notifier = sesmail.New(sesv2.NewFromConfig(c.AWS), c.SenderAddress)
 	}
-	return web.New(svc, svc.Parser, mails, c.CSRFKey, log)
+	keys := keyring.SecretsManager(secretsmanager.NewFromConfig(c.AWS), c.SecretID)
+	return web.New(svc, svc.Parser, mails, keys, log)
 }
