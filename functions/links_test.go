@@ -54,8 +54,8 @@ var rules = map[string]linkRule{
 	"submit": {
 		validates: true,
 		wiring:    []string{"submitfn"},
-		uses:      []string{dynamodb, sqs, validator, formparse, httpapi},
-		unused:    []string{template, sesv2, web, sesmail, secrets, keyring},
+		uses:      []string{dynamodb, sqs, validator, formparse, httpapi, secrets, keyring},
+		unused:    []string{template, sesv2, web, sesmail},
 	},
 	"web": {
 		validates: true,

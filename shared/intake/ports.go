@@ -50,6 +50,13 @@ var (
 	ErrKeyTaken       = fmt.Errorf("idempotency key taken: %w", apperr.ErrConflict)
 )
 
+// Keys gives the server-side keys, derived from a secret kept out of the table
+// (package keyring), one per purpose; a failure to read the secret is an
+// apperr.ErrUnavailable.
+type Keys interface {
+	Key(ctx context.Context, purpose string) ([]byte, error)
+}
+
 // Notifier tells a firm that its submission arrived. It is optional: a failure
 // is logged and never fails the submission, which is durably stored by then.
 type Notifier interface {

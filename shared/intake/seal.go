@@ -1,28 +1,41 @@
 package intake
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/putuo-compliance/intake/shared/forms"
 )
 
+// idempotencyPurpose names the key of the idempotency records among the
+// server's keys (Service.Keys).
+const idempotencyPurpose = "idempotency"
+
 // requestDigests are what an idempotency record needs of a request: match, stored,
 // tells a replay (same form, key and body) from a conflict; seal, never stored,
-// is the key that seals the status token. Both are hashes of the raw request, so
-// knowing the stored match digest gives no way to the seal key: only a caller
-// holding the key and the exact body can open the token again, and that caller
-// could replay the request anyway.
+// is the key that seals the status token. Both are HMACs of the raw request
+// under a server key, which is kept out of the table (package keyring): a table
+// reader who rebuilds the body from the stored form and knows the key still
+// lacks it, so can neither open the token nor confirm a guess. Only the server,
+// given the Idempotency-Key and the exact body again, can open it - which is
+// the firm retrying a response it did not get.
 type requestDigests struct {
 	match, seal []byte
 }
 
-func digestRequest(kind forms.Kind, key string, body []byte) requestDigests {
+func (s *Service) digestRequest(ctx context.Context, kind forms.Kind, key string, body []byte) (requestDigests, error) {
+	k, err := s.Keys.Key(ctx, idempotencyPurpose)
+	if err != nil {
+		return requestDigests{}, fmt.Errorf("idempotency key: %w", err)
+	}
 	digest := func(purpose string) []byte {
-		h := sha256.New()
+		h := hmac.New(sha256.New, k)
 		// Each part is free of NUL bytes but the last, so the framing is unambiguous.
 		for _, part := range []string{purpose, string(kind), key} {
 			h.Write([]byte(part))
@@ -32,9 +45,9 @@ func digestRequest(kind forms.Kind, key string, body []byte) requestDigests {
 		return h.Sum(nil)
 	}
 	return requestDigests{
-		match: digest("intake.idempotency.match.v2"),
-		seal:  digest("intake.idempotency.seal.v2"),
-	}
+		match: digest("intake.idempotency.match.v3"),
+		seal:  digest("intake.idempotency.seal.v3"),
+	}, nil
 }
 
 func newGCM(key []byte) (cipher.AEAD, error) {

@@ -40,6 +40,9 @@ type Service struct {
 	Notifier Notifier
 	// Metrics receives the domain's EMF metrics (see metrics.go); nil discards them.
 	Metrics *metrics.Emitter
+	// Keys gives the server-side keys (seal.go); a service that takes in
+	// submissions needs it.
+	Keys Keys
 }
 
 // Time limits. A slow dependency must end in an answer the client can act on - a
@@ -96,8 +99,11 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 	defer func() { s.measureSubmit(ctx, req, r, err) }()
 	ctx, cancel := withMargin(ctx)
 	defer cancel()
-	digests := digestRequest(req.Kind, req.IdempotencyKey, req.Body)
+	var digests requestDigests
 	if req.IdempotencyKey != "" {
+		if digests, err = s.digestRequest(ctx, req.Kind, req.IdempotencyKey, req.Body); err != nil {
+			return Receipt{}, err
+		}
 		r, err := s.replay(ctx, req.IdempotencyKey, digests)
 		if !errors.Is(err, apperr.ErrNotFound) {
 			return r, err

@@ -38,6 +38,7 @@ func newService() (*intake.Service, *intaketest.Store, *intaketest.Queue) {
 		Parser: formparse.New(clock),
 		Rules:  routing.Default(),
 		Now:    clock,
+		Keys:   intaketest.Keys,
 	}, store, queue
 }
 

@@ -122,8 +122,10 @@ func (s *Submission) Clone() *Submission {
 // Idempotency remembers which submission an Idempotency-Key produced, so that a
 // retried request gets the same receipt. BodyHash is a digest of the form kind,
 // key and body that tells a replay from a conflict. The status token is kept
-// sealed with another digest of the same request, which is never stored: only a
-// caller holding the key and the exact body can open it (see seal.go).
+// sealed with another digest of the same request, which is never stored. Both
+// digests are keyed by a server secret that the table never holds: only the
+// server, given the key and the exact body again, can open the token (see
+// seal.go).
 type Idempotency struct {
 	Key         string    `dynamodbav:"key"`
 	BodyHash    []byte    `dynamodbav:"bodyHash"`

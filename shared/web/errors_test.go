@@ -168,7 +168,7 @@ func TestSecretUnavailable(t *testing.T) {
 	})
 	log := logrus.New()
 	log.SetLevel(logrus.PanicLevel)
-	svc := &intake.Service{Store: e.store, Queue: e.queue, Parser: formparse.New(func() time.Time { return today }), Rules: routing.Default(), Now: func() time.Time { return today }}
+	svc := &intake.Service{Store: e.store, Queue: e.queue, Parser: formparse.New(func() time.Time { return today }), Rules: routing.Default(), Now: func() time.Time { return today }, Keys: keys}
 	h := web.New(svc, svc.Parser, false, flaky, log)
 	e.h = h
 	for _, ev := range []events.APIGatewayV2HTTPRequest{get("/consultation", "lang=en"), post("/consultation", "lang=en", with(consultation(), "step", "send"), browserID)} {

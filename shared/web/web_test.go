@@ -61,7 +61,7 @@ func newEnvMailing(mails bool) env {
 	clock := func() time.Time { return today }
 	store, queue, mail := intaketest.NewStore(), intaketest.NewQueue(), &intaketest.Notifier{}
 	parser := formparse.New(clock)
-	svc := &intake.Service{Store: store, Queue: queue, Parser: parser, Rules: routing.Default(), Now: clock}
+	svc := &intake.Service{Store: store, Queue: queue, Parser: parser, Rules: routing.Default(), Now: clock, Keys: keys}
 	if mails {
 		svc.Notifier = mail
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/sirupsen/logrus"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/keyring"
 	"github.com/putuo-compliance/intake/shared/metrics"
 	"github.com/putuo-compliance/intake/shared/routing"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
@@ -32,6 +34,10 @@ type Config struct {
 	// MetricsNamespace (METRICS_NAMESPACE, template.yaml's Globals: one per
 	// stack) names the EMF metrics' namespace; metrics.DefaultNamespace if unset.
 	MetricsNamespace string
+	// SecretID (SECRET_ID: the template's ServerSecret, a name or an ARN) is the
+	// Secrets Manager secret the server's keys are derived from (package
+	// keyring), read at first use.
+	SecretID string
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
@@ -50,6 +56,7 @@ func ReadConfig(v *envconfig.Vars) Config {
 		Table:            v.Required("TABLE_NAME"),
 		Queues:           sqsqueue.ReadURLs(v),
 		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
+		SecretID:         v.Required("SECRET_ID"),
 	}
 }
 
@@ -59,8 +66,9 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 }
 
 // Service builds the intake service that validates, stores and queues. Nothing
-// here does network I/O: clients connect on first use. Metrics go where the logs
-// go (stdout in Lambda), since CloudWatch extracts them from the log group.
+// here does network I/O: clients connect, and the secret is read, on first use.
+// Metrics go where the logs go (stdout in Lambda), since CloudWatch extracts
+// them from the log group.
 func Service(c Config, log *logrus.Logger) *intake.Service {
 	return &intake.Service{
 		Store:   dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table),
@@ -69,5 +77,6 @@ func Service(c Config, log *logrus.Logger) *intake.Service {
 		Rules:   routing.Default(),
 		Now:     time.Now,
 		Metrics: metrics.New(log.Out, c.MetricsNamespace),
+		Keys:    keyring.SecretsManager(secretsmanager.NewFromConfig(c.AWS), c.SecretID),
 	}
 }

@@ -12,12 +12,17 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/keyring"
 )
 
 var (
 	_ intake.Store = (*Store)(nil)
 	_ intake.Queue = (*Queue)(nil)
 )
+
+// Keys are the server keys of the domain's tests: a fixed secret, as the
+// local stack has one.
+var Keys = keyring.Static("intaketest-server-secret-0123456789abcdef")
 
 // Store keeps submissions in memory, following the store contract that
 // storetest checks on it and on dynamostore alike. Set Fail to make every call
