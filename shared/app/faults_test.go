@@ -18,10 +18,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"go.uber.org/goleak"
 
+	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/shared/app/statusfn"
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/keyring"
 )
 
 // A fault is what DynamoDB does to a request instead of answering it.
@@ -306,9 +310,14 @@ func storedFor(t *testing.T, d *dynamodb.Client, table, correlation, key string)
 		}
 		subs += len(page.Items)
 	}
+	// The sample event's form and firm; the local stack's secret.
+	recordKey, err := intake.RecordKey(ctx, keyring.Static(provision.LocalSecret), forms.KindConsultation, "91310107MA1G8K3Q33", key)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, err := d.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(table),
-		Key:            map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: "IDEM#" + key}},
+		Key:            map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: "IDEM#" + recordKey}},
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {

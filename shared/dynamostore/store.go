@@ -2,8 +2,9 @@
 // DynamoDB table that template.yaml declares as SubmissionsTable.
 //
 // Layout: a submission lives at pk "SUB#<reference>" with its form (as a map) and
-// its history (as a list); an idempotency record lives at pk "IDEM#<key>" and
-// expires through the table's TTL attribute expiresAt. While a submission's message
+// its history (as a list); an idempotency record lives at pk "IDEM#<key>" (the
+// record's key, a digest: intake.RecordKey) and expires through the table's TTL
+// attribute expiresAt. While a submission's message
 // is not yet on its agency queue the item carries dispatch = "pending", which puts
 // it in the sparse "pending" index that the scheduled re-dispatch reads.
 //

@@ -37,6 +37,8 @@ type Form interface {
 	Urgent() bool
 	// ContactEmail is where the agency writes to the firm.
 	ContactEmail() string
+	// CreditCode is the firm's unified social credit code: who sends the form.
+	CreditCode() string
 	// AnswerLang is the language the firm wants to be answered in.
 	AnswerLang() Lang
 }

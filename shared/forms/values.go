@@ -45,6 +45,12 @@ func (c *Consultation) ContactEmail() string { return c.Contact.Email }
 // ContactEmail implements Form.
 func (t *TrainingRequest) ContactEmail() string { return t.Contact.Email }
 
+// CreditCode implements Form.
+func (c *Consultation) CreditCode() string { return c.Company.CreditCode }
+
+// CreditCode implements Form.
+func (t *TrainingRequest) CreditCode() string { return t.Company.CreditCode }
+
 // AnswerLang implements Form.
 func (c *Consultation) AnswerLang() Lang { return Lang(c.Language) }
 

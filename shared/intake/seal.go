@@ -6,6 +6,7 @@ import (
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -17,27 +18,45 @@ import (
 // server's keys (Service.Keys).
 const idempotencyPurpose = "idempotency"
 
-// requestDigests are what an idempotency record needs of a request: match, stored,
-// tells a replay (same form, key and body) from a conflict; seal, never stored,
-// is the key that seals the status token. Both are HMACs of the raw request
-// under a server key, which is kept out of the table (package keyring): a table
-// reader who rebuilds the body from the stored form and knows the key still
-// lacks it, so can neither open the token nor confirm a guess. Only the server,
-// given the Idempotency-Key and the exact body again, can open it - which is
-// the firm retrying a response it did not get.
+// requestDigests are what an idempotency record needs of a request. key, stored
+// in place of the client's Idempotency-Key, names the record: it is scoped by
+// the form and the firm's credit code, so one firm's key neither answers for
+// nor blocks another's, and the client's own text never reaches the table.
+// match, stored, tells a replay (same form, key and body) from a conflict;
+// seal, never stored, is the key that seals the status token.
+//
+// All three are HMACs under a server key kept out of the table (package
+// keyring): a table reader who rebuilds the body from the stored form and
+// guesses the key still lacks it, so can neither open the token nor confirm a
+// guess. Only the server, given the Idempotency-Key and the exact body again,
+// can open it - which is the firm retrying a response it did not get.
 type requestDigests struct {
+	key         string
 	match, seal []byte
 }
 
-func (s *Service) digestRequest(ctx context.Context, kind forms.Kind, key string, body []byte) (requestDigests, error) {
-	k, err := s.Keys.Key(ctx, idempotencyPurpose)
+// RecordKey is the name under which the store keeps the idempotency record of
+// a firm's Idempotency-Key for a form: what an operator, or a test, looks the
+// record up by.
+func RecordKey(ctx context.Context, keys Keys, kind forms.Kind, creditCode, key string) (string, error) {
+	d, err := digestRequest(ctx, keys, kind, creditCode, key, nil)
+	return d.key, err
+}
+
+func (s *Service) digestRequest(ctx context.Context, kind forms.Kind, creditCode, key string, body []byte) (requestDigests, error) {
+	return digestRequest(ctx, s.Keys, kind, creditCode, key, body)
+}
+
+func digestRequest(ctx context.Context, keys Keys, kind forms.Kind, creditCode, key string, body []byte) (requestDigests, error) {
+	k, err := keys.Key(ctx, idempotencyPurpose)
 	if err != nil {
 		return requestDigests{}, fmt.Errorf("idempotency key: %w", err)
 	}
-	digest := func(purpose string) []byte {
+	digest := func(purpose string, body []byte) []byte {
 		h := hmac.New(sha256.New, k)
-		// Each part is free of NUL bytes but the last, so the framing is unambiguous.
-		for _, part := range []string{purpose, string(kind), key} {
+		// Each part is free of NUL bytes but the last, so the framing is
+		// unambiguous: the credit code is checked, the key printable ASCII.
+		for _, part := range []string{purpose, string(kind), creditCode, key} {
 			h.Write([]byte(part))
 			h.Write([]byte{0})
 		}
@@ -45,8 +64,9 @@ func (s *Service) digestRequest(ctx context.Context, kind forms.Kind, key string
 		return h.Sum(nil)
 	}
 	return requestDigests{
-		match: digest("intake.idempotency.match.v3"),
-		seal:  digest("intake.idempotency.seal.v3"),
+		key:   base64.RawURLEncoding.EncodeToString(digest("intake.idempotency.key.v1", nil)),
+		match: digest("intake.idempotency.match.v4", body),
+		seal:  digest("intake.idempotency.seal.v4", body),
 	}, nil
 }
 

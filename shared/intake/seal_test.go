@@ -46,7 +46,10 @@ type nopQueue struct{}
 
 func (nopQueue) Send(context.Context, agency.Code, Message) error { return nil }
 
-const serverSecret = "seal-test-server-secret-0123456789abcdefghij"
+const (
+	serverSecret = "seal-test-server-secret-0123456789abcdefghij"
+	creditCode   = "91310107MA1G8K3Q33" // webValues'
+)
 
 // webValues is a consultation as the pages post it: their body has one fixed
 // layout (forms.Body), which a table reader can rebuild.
@@ -121,29 +124,36 @@ func TestSealedTokenNotOpenableByTableReader(t *testing.T) {
 	}
 
 	// Every key a reader can derive without the secret.
-	unkeyed := func(purpose string) []byte {
+	unkeyed := func(purpose string, scoped bool) []byte {
 		h := sha256.New()
-		for _, part := range []string{purpose, string(forms.KindConsultation), key} {
+		parts := []string{purpose, string(forms.KindConsultation), key}
+		if scoped {
+			parts = []string{purpose, string(forms.KindConsultation), creditCode, key}
+		}
+		for _, part := range parts {
 			h.Write([]byte(part))
 			h.Write([]byte{0})
 		}
 		h.Write(rebuilt)
 		return h.Sum(nil)
 	}
+	if rec.Key == key || bytes.Contains([]byte(rec.Key), []byte(key)) {
+		t.Fatalf("the record is named by the client's key %q", rec.Key)
+	}
 	first := sha256.Sum256([]byte("intake.idempotency.v1\x00" + key + "\x00" + string(rec.BodyHash)))
 	bodyHash, formHash := sha256.Sum256(rebuilt), sha256.Sum256(sub.Form)
 	storedHash := sha256.Sum256(rec.BodyHash)
 	candidates := map[string][]byte{
-		"the unkeyed seal digest (v2)":      unkeyed("intake.idempotency.seal.v2"),
-		"the unkeyed seal digest (v3)":      unkeyed("intake.idempotency.seal.v3"),
-		"the unkeyed match digest (v3)":     unkeyed("intake.idempotency.match.v3"),
+		"the unkeyed seal digest (v2)":      unkeyed("intake.idempotency.seal.v2", false),
+		"the unkeyed seal digest (v4)":      unkeyed("intake.idempotency.seal.v4", true),
+		"the unkeyed match digest (v4)":     unkeyed("intake.idempotency.match.v4", true),
 		"the first scheme":                  first[:],
 		"the stored digest":                 rec.BodyHash,
 		"a hash of the stored digest":       storedHash[:],
 		"a hash of the body":                bodyHash[:],
 		"a hash of the stored form":         formHash[:],
 		"the stored token hash":             sub.TokenHash,
-		"the key under another secret (v3)": otherSecretSeal(t, key, rebuilt),
+		"the key under another secret (v4)": otherSecretSeal(t, key, rebuilt),
 	}
 	for name, k := range candidates {
 		if tok, err := openToken(rec.SealedToken, k); err == nil {
@@ -157,11 +167,11 @@ func TestSealedTokenNotOpenableByTableReader(t *testing.T) {
 		t.Fatalf("replay = %+v, %v; want the first token", again, err)
 	}
 	// The same key and body on the other form's endpoint is another request.
-	d, err := svc.digestRequest(ctx, forms.KindTraining, key, body)
+	d, err := svc.digestRequest(ctx, forms.KindTraining, creditCode, key, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.replay(ctx, key, d); err == nil {
+	if _, err := svc.replay(ctx, d); err == nil {
 		t.Fatal("replay across forms accepted")
 	}
 }
@@ -171,7 +181,7 @@ func TestSealedTokenNotOpenableByTableReader(t *testing.T) {
 func otherSecretSeal(t *testing.T, key string, body []byte) []byte {
 	t.Helper()
 	other := &Service{Keys: keyring.Static(serverSecret + "-other")}
-	d, err := other.digestRequest(context.Background(), forms.KindConsultation, key, body)
+	d, err := other.digestRequest(context.Background(), forms.KindConsultation, creditCode, key, body)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,19 +99,21 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 	defer func() { s.measureSubmit(ctx, req, r, err) }()
 	ctx, cancel := withMargin(ctx)
 	defer cancel()
-	var digests requestDigests
-	if req.IdempotencyKey != "" {
-		if digests, err = s.digestRequest(ctx, req.Kind, req.IdempotencyKey, req.Body); err != nil {
-			return Receipt{}, err
-		}
-		r, err := s.replay(ctx, req.IdempotencyKey, digests)
-		if !errors.Is(err, apperr.ErrNotFound) {
-			return r, err
-		}
-	}
+	// Validate first: an invalid body is answered before any record is looked
+	// up, so its answer cannot tell whether someone used its key.
 	form, err := s.Parser.Parse(req.Kind, req.Body, req.Lang)
 	if err != nil {
 		return Receipt{}, err
+	}
+	var digests requestDigests
+	if req.IdempotencyKey != "" {
+		if digests, err = s.digestRequest(ctx, req.Kind, form.CreditCode(), req.IdempotencyKey, req.Body); err != nil {
+			return Receipt{}, err
+		}
+		r, err := s.replay(ctx, digests)
+		if !errors.Is(err, apperr.ErrNotFound) {
+			return r, err
+		}
 	}
 	sub, token, idem, err := s.newSubmission(req, form, digests)
 	if err != nil {
@@ -119,7 +121,7 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 	}
 	if err := s.create(ctx, sub, idem); errors.Is(err, ErrKeyTaken) {
 		// A concurrent request with the same key won the race: answer as it did.
-		return s.replay(ctx, req.IdempotencyKey, digests)
+		return s.replay(ctx, digests)
 	} else if err != nil {
 		return Receipt{}, err
 	}
@@ -189,7 +191,7 @@ func (s *Service) newSubmission(req SubmitRequest, form forms.Form, digests requ
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("seal token: %w", err)
 		}
-		idem = &Idempotency{Key: req.IdempotencyKey, BodyHash: digests.match, SealedToken: sealed, ExpiresAt: now.Add(IdempotencyTTL)}
+		idem = &Idempotency{Key: digests.key, BodyHash: digests.match, SealedToken: sealed, ExpiresAt: now.Add(IdempotencyTTL)}
 	}
 	return sub, token, idem, nil
 }
@@ -215,10 +217,11 @@ func (s *Service) create(ctx context.Context, sub *Submission, idem *Idempotency
 	return fmt.Errorf("no free reference after %d attempts", attempts)
 }
 
-// replay answers a request whose Idempotency-Key was seen before: the same receipt
-// for the same body, a conflict for another. apperr.ErrNotFound means the key is new.
-func (s *Service) replay(ctx context.Context, key string, digests requestDigests) (Receipt, error) {
-	rec, err := s.Store.GetIdempotency(ctx, key)
+// replay answers a request whose Idempotency-Key the same firm used before for
+// the same form: the same receipt for the same body, a conflict for another.
+// apperr.ErrNotFound means the key is new.
+func (s *Service) replay(ctx context.Context, digests requestDigests) (Receipt, error) {
+	rec, err := s.Store.GetIdempotency(ctx, digests.key)
 	if err != nil {
 		return Receipt{}, err
 	}

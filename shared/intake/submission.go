@@ -120,8 +120,10 @@ func (s *Submission) Clone() *Submission {
 }
 
 // Idempotency remembers which submission an Idempotency-Key produced, so that a
-// retried request gets the same receipt. BodyHash is a digest of the form kind,
-// key and body that tells a replay from a conflict. The status token is kept
+// retried request gets the same receipt. Key is not the client's key but a
+// digest of it with the form kind and the firm's credit code: keys are scoped
+// per firm and form. BodyHash is a digest of the request that tells a replay
+// from a conflict. The status token is kept
 // sealed with another digest of the same request, which is never stored. Both
 // digests are keyed by a server secret that the table never holds: only the
 // server, given the key and the exact body again, can open the token (see
