@@ -20,6 +20,7 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/httpedge"
 )
 
 func document(t *testing.T) *openapi3.T {
@@ -232,6 +233,15 @@ func TestFieldErrorCodesMatchForms(t *testing.T) {
 	code := document(t).Components.Schemas["FieldError"].Value.Properties["code"].Value
 	if got := enumOf(code); !slices.Equal(got, want) {
 		t.Errorf("FieldError.code enum\n got %v\nwant %v (shared/forms/codes.go)", got, want)
+	}
+}
+
+// The error codes of the document are those of the edge's one error table,
+// 429's among them.
+func TestErrorCodesMatchEdge(t *testing.T) {
+	code := document(t).Components.Schemas["Error"].Value.Properties["error"].Value.Properties["code"].Value
+	if got, want := enumOf(code), httpedge.Codes(); !slices.Equal(got, want) {
+		t.Errorf("Error.code enum\n got %v\nwant %v (shared/httpedge's table)", got, want)
 	}
 }
 

@@ -164,25 +164,27 @@ func TestDynamoDBFaults(t *testing.T) {
 		wantStatus int
 		// Attempts per DynamoDB operation: the SDK's DynamoDB client makes 4 of a
 		// call that fails for a passing reason; Create tries a conflicting
-		// transaction 4 times (dynamostore's conflictAttempts).
+		// transaction 4 times (dynamostore's conflictAttempts). The UpdateItem
+		// before the write counts the client's submission (its limit); the one
+		// after marks it queued.
 		wantCalls map[string]int
 	}{
 		{name: "throttled", op: "", fault: throttled, wantStatus: 503,
 			wantCalls: map[string]int{"GetItem": 4}},
 		{name: "write over capacity", op: "TransactWriteItems", fault: overCapacity, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 4}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 4}},
 		{name: "write, 500", op: "TransactWriteItems", fault: internalError, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 4}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 4}},
 		{name: "503 everywhere", op: "", fault: unavailable, wantStatus: 503,
 			wantCalls: map[string]int{"GetItem": 4}},
 		{name: "write hangs", op: "TransactWriteItems", fault: hang, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 1}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 1}},
 		{name: "transaction cancelled, throttled", op: "TransactWriteItems", fault: cancelledThrottled, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 1}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 1}},
 		{name: "transaction cancelled, conflicts go on", op: "TransactWriteItems", fault: cancelledConflict, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 4}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 4}},
 		{name: "written, answer lost", op: "TransactWriteItems", fault: lostResponse, wantStatus: 201,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 2, "UpdateItem": 1}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 2, "TransactWriteItems": 2}},
 		{name: "status lookup throttled", status: true, op: "", fault: throttled, wantStatus: 503,
 			wantCalls: map[string]int{"GetItem": 4}},
 		{name: "status lookup hangs", status: true, op: "", fault: hang, wantStatus: 503,

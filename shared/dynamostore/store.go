@@ -1,12 +1,14 @@
-// Package dynamostore keeps submissions and idempotency records in the single
-// DynamoDB table that template.yaml declares as SubmissionsTable.
+// Package dynamostore keeps submissions, idempotency records and the counters of
+// intake's limits in the single DynamoDB table that template.yaml declares as
+// SubmissionsTable.
 //
 // Layout: a submission lives at pk "SUB#<reference>" with its form (as a map) and
 // its history (as a list); an idempotency record lives at pk "IDEM#<key>" (the
 // record's key, a digest: intake.RecordKey) and expires through the table's TTL
-// attribute expiresAt. While a submission's message
-// is not yet on its agency queue the item carries dispatch = "pending", which puts
-// it in the sparse "pending" index that the scheduled re-dispatch reads.
+// attribute expiresAt. A counter lives at pk "LIMIT#<key>" (a name with no
+// address in it) and expires the same way. While a submission's message is not
+// yet on its agency queue the item carries dispatch = "pending", which puts it in
+// the sparse "pending" index that the scheduled re-dispatch reads.
 //
 // After Create, a submission changes only through Update: one conditional
 // UpdateItem that writes what the domain decided (intake.Submission.Apply,
@@ -47,6 +49,7 @@ const (
 	attrForm      = "form"
 	attrDispatch  = "dispatch"
 	attrExpiresAt = "expiresAt"
+	attrCount     = "count"
 
 	attrStatus      = "status"
 	attrAgency      = "agency"
@@ -62,6 +65,7 @@ const (
 
 	typeSubmission  = "submission"
 	typeIdempotency = "idempotency"
+	typeCounter     = "counter"
 
 	// dispatchPending marks a submission not yet queued; the "pending" index is
 	// sparse, so removing the attribute takes the item out of the index.

@@ -40,9 +40,12 @@ type Service struct {
 	Notifier Notifier
 	// Metrics receives the domain's EMF metrics (see metrics.go); nil discards them.
 	Metrics *metrics.Emitter
-	// Keys gives the server-side keys (seal.go); a service that takes in
-	// submissions needs it.
+	// Keys gives the server-side keys (seal.go, limits.go); a service that
+	// takes in submissions needs it.
 	Keys Keys
+	// Counter, when set, holds Limits (limits.go).
+	Counter Counter
+	Limits  Limits
 }
 
 // Time limits. A slow dependency must end in an answer the client can act on - a
@@ -75,6 +78,7 @@ type SubmitRequest struct {
 	Lang           forms.Lang
 	IdempotencyKey string // "" when the client sent none
 	CorrelationID  string
+	Client         string // who sent it, for per-client limits (httpedge.Request.Client)
 }
 
 // Receipt is what the firm gets back: the only time it sees the status token.
@@ -115,6 +119,11 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 			return r, err
 		}
 	}
+	// Only what would be stored counts: a replay above does not, so a firm
+	// retrying its own request never meets the limit.
+	if err := s.admit(ctx, req.Client); err != nil {
+		return Receipt{}, err
+	}
 	sub, token, idem, err := s.newSubmission(req, form, digests)
 	if err != nil {
 		return Receipt{}, err
@@ -135,9 +144,10 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 
 // notify confirms a stored submission to the firm, and reports whether the
 // notifier accepted the confirmation; a failure is only logged. A replayed
-// request is not confirmed again: it never reaches here.
+// request is not confirmed again: it never reaches here. An address that had
+// its confirmations for the day (Limits.MailsPerRecipient) gets none.
 func (s *Service) notify(ctx context.Context, sub *Submission, form forms.Form) (accepted bool) {
-	if s.Notifier == nil {
+	if s.Notifier == nil || !s.mayMail(ctx, form.ContactEmail()) {
 		return false
 	}
 	ctx, cancel := context.WithTimeout(ctx, notifyTimeout)

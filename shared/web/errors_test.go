@@ -185,3 +185,50 @@ func TestSecretUnavailable(t *testing.T) {
 		t.Fatalf("after recovery: %d, stored %d", resp.StatusCode, e.store.Len())
 	}
 }
+
+// Over its network's hourly limit a send gets 429 with Retry-After, and the
+// check page again, in the page's language, saying how long to wait, with
+// every answer kept and nothing stored.
+func TestClientLimitPage(t *testing.T) {
+	tests := []struct {
+		lang string
+		want string
+	}{
+		{"zh-CN", "请在 40 分钟后再次点击“确认并提交”"},
+		{"en", "please press &#34;Accept and send&#34; again in 40 minutes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			e := newEnv()
+			clock := today.Add(20 * time.Minute) // 40 minutes left in the hour
+			log := logrus.New()
+			log.SetLevel(logrus.PanicLevel)
+			svc := &intake.Service{Store: e.store, Queue: e.queue, Parser: formparse.New(func() time.Time { return today }), Rules: routing.Default(),
+				Now: func() time.Time { return clock }, Keys: keys, Counter: e.store, Limits: intake.Limits{SubmissionsPerClient: 1}}
+			e.h = web.New(svc, svc.Parser, false, keys, log)
+			send := func(key string) events.APIGatewayV2HTTPResponse {
+				ev := post("/consultation", "lang="+tt.lang, with(consultation(), "step", "send", "idem", key), browserID)
+				ev.RequestContext.HTTP.SourceIP = "203.0.113.7"
+				return e.do(t, ev)
+			}
+			if resp := send("key-1"); resp.StatusCode != 200 {
+				t.Fatalf("first send: %d", resp.StatusCode)
+			}
+			resp := send("key-2")
+			if resp.StatusCode != 429 || resp.Headers["Retry-After"] != "2400" {
+				t.Fatalf("second send: %d, Retry-After %q; want 429, 2400", resp.StatusCode, resp.Headers["Retry-After"])
+			}
+			for _, w := range []string{tt.want, `name="step" value="send"`, `value="客服系统被冒用"`, `name="idem" value="key-2"`} {
+				if !strings.Contains(resp.Body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if e.store.Len() != 1 {
+				t.Errorf("stored %d, want 1", e.store.Len())
+			}
+			if resp := send("key-1"); resp.StatusCode != 200 {
+				t.Errorf("the first send again (a reload): %d, want its receipt", resp.StatusCode)
+			}
+		})
+	}
+}

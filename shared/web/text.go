@@ -49,6 +49,7 @@ var ui = map[string]forms.Text{
 	"check.send.p":      {ZH: "提交即表示您确认所填内容真实、准确。", EN: "By sending this request you confirm that, to the best of your knowledge, the details you give are correct."},
 	"check.send":        {ZH: "确认并提交", EN: "Accept and send"},
 	"check.retry":       {ZH: "暂时无法提交，您的回答均已保留，请稍后再次点击“确认并提交”。", EN: "We could not send your request just now. Your answers are kept: please press \"Accept and send\" again in a moment."},
+	"check.limited":     {ZH: "短时间内从您所在的网络提交的请求过多。为防止滥用，请在 {minutes} 分钟后再次点击“确认并提交”。您的回答均已保留；如已提交过本请求，无需重复提交。", EN: "Too many requests have been sent from your network in a short time. To prevent abuse, please press \"Accept and send\" again in {minutes} minutes. Your answers are kept; if you already sent this request, there is no need to send it again."},
 	"none.given":        {ZH: "未填写", EN: "Not given"},
 	"done.title":        {ZH: "已收到您的请求", EN: "Request received"},
 	"done.ref":          {ZH: "您的编号", EN: "Your reference"},

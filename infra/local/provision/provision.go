@@ -26,9 +26,14 @@ const accountID = "123456789012"
 
 // LocalParameters are the local stack's parameter overrides, as
 // `sam deploy --parameter-overrides` gives them; other parameters take their
-// defaults. Locally the confirmation e-mails are on: moto captures them.
+// defaults. Locally the confirmation e-mails are on: moto captures them. The
+// abuse limits are high: the tests, the benchmarks and a developer send
+// everything from 127.0.0.1 to legal@example.com; the tests of the limits set
+// their own.
 var LocalParameters = map[string]string{
-	"SenderAddress": "noreply@example.com",
+	"SenderAddress":            "noreply@example.com",
+	"SubmissionsPerClientHour": "10000",
+	"MailsPerAddressDay":       "100",
 }
 
 // Stack is what Deploy created: what Ref and Fn::GetAtt give for each resource.
@@ -53,6 +58,8 @@ var creators = map[string]func(*Stack, context.Context, string, map[string]any) 
 	"AWS::DynamoDB::Table":    (*Stack).createTable,
 	"AWS::SQS::Queue":         (*Stack).createQueue,
 	"AWS::SES::EmailIdentity": (*Stack).createEmailIdentity,
+
+	"AWS::SES::ConfigurationSet": (*Stack).createConfigurationSet,
 
 	"AWS::SecretsManager::Secret": (*Stack).createSecret,
 

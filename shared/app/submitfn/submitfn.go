@@ -38,7 +38,15 @@ type Config struct {
 	// Secrets Manager secret the server's keys are derived from (package
 	// keyring), read at first use.
 	SecretID string
+	// Limits: SubmissionsPerClient (SUBMISSIONS_PER_CLIENT_HOUR, default
+	// DefaultSubmissionsPerClientHour; the template's SubmissionsPerClientHour).
+	// WebFunction adds its MailsPerRecipient.
+	Limits intake.Limits
 }
+
+// DefaultSubmissionsPerClientHour is the template's default, for an
+// environment that does not set SUBMISSIONS_PER_CLIENT_HOUR.
+const DefaultSubmissionsPerClientHour = 20
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
 // error names every variable that is missing or malformed.
@@ -57,6 +65,7 @@ func ReadConfig(v *envconfig.Vars) Config {
 		Queues:           sqsqueue.ReadURLs(v),
 		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
 		SecretID:         v.Required("SECRET_ID"),
+		Limits:           intake.Limits{SubmissionsPerClient: v.Int("SUBMISSIONS_PER_CLIENT_HOUR", DefaultSubmissionsPerClientHour)},
 	}
 }
 
@@ -70,8 +79,11 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 // Metrics go where the logs go (stdout in Lambda), since CloudWatch extracts
 // them from the log group.
 func Service(c Config, log *logrus.Logger) *intake.Service {
+	store := dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table)
 	return &intake.Service{
-		Store:   dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table),
+		Store:   store,
+		Counter: store,
+		Limits:  c.Limits,
 		Queue:   sqsqueue.New(sqs.NewFromConfig(c.AWS), c.Queues),
 		Parser:  formparse.New(time.Now),
 		Rules:   routing.Default(),

@@ -24,11 +24,18 @@ type Config struct {
 	SenderAddress string
 }
 
+// DefaultMailsPerAddressDay is the template's default, for an environment that
+// does not set MAILS_PER_ADDRESS_DAY.
+const DefaultMailsPerAddressDay = 3
+
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
 // error names every variable that is missing or malformed.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	v := envconfig.New(getenv)
 	c := Config{Config: submitfn.ReadConfig(v), SenderAddress: v.Optional("SENDER_ADDRESS")}
+	// MAILS_PER_ADDRESS_DAY (the template's MailsPerAddressDay): the pages are
+	// what sends mail, so only they read it.
+	c.Limits.MailsPerRecipient = v.Int("MAILS_PER_ADDRESS_DAY", DefaultMailsPerAddressDay)
 	return c, v.Err()
 }
 

@@ -16,8 +16,9 @@ import (
 )
 
 var (
-	_ intake.Store = (*Store)(nil)
-	_ intake.Queue = (*Queue)(nil)
+	_ intake.Store   = (*Store)(nil)
+	_ intake.Counter = (*Store)(nil)
+	_ intake.Queue   = (*Queue)(nil)
 )
 
 // Keys are the server keys of the domain's tests: a fixed secret, as the
@@ -28,10 +29,11 @@ var Keys = keyring.Static("intaketest-server-secret-0123456789abcdef")
 // storetest checks on it and on dynamostore alike. Set Fail to make every call
 // fail with it.
 type Store struct {
-	mu   sync.Mutex
-	subs map[string]*intake.Submission
-	idem map[string]intake.Idempotency
-	Fail error
+	mu     sync.Mutex
+	subs   map[string]*intake.Submission
+	idem   map[string]intake.Idempotency
+	counts map[string]int // the Counter's budgets, in the same table as in dynamostore
+	Fail   error
 	// Now is the clock that expires idempotency records, as dynamostore's does;
 	// nil keeps them forever, for tests whose service clock is fixed far from
 	// today. The contract suite runs with Now set.
@@ -40,7 +42,7 @@ type Store struct {
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{subs: map[string]*intake.Submission{}, idem: map[string]intake.Idempotency{}}
+	return &Store{subs: map[string]*intake.Submission{}, idem: map[string]intake.Idempotency{}, counts: map[string]int{}}
 }
 
 func (s *Store) Create(_ context.Context, sub *intake.Submission, idem *intake.Idempotency) error {
@@ -148,6 +150,20 @@ func (s *Store) Pending(_ context.Context, before time.Time, limit int) ([]*inta
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// Take implements intake.Counter, as dynamostore does in the same table.
+func (s *Store) Take(_ context.Context, key string, limit int, _ time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return false, s.Fail
+	}
+	if s.counts[key] >= limit {
+		return false, nil
+	}
+	s.counts[key]++
+	return true, nil
 }
 
 // Len returns how many submissions are stored.
