@@ -245,6 +245,20 @@ func TestErrorCodesMatchEdge(t *testing.T) {
 	}
 }
 
+// The document names every published consent wording, and shows the current
+// one as the example, so that a client learns which to send.
+func TestConsentVersionsMatchForms(t *testing.T) {
+	v := document(t).Components.Schemas["Consent"].Value.Properties["version"].Value
+	for _, w := range forms.ConsentWordings {
+		if !strings.Contains(v.Description, "`"+w.Version+"`") {
+			t.Errorf("consent.version's description does not name the published version %s", w.Version)
+		}
+	}
+	if v.Example != forms.CurrentConsent().Version {
+		t.Errorf("consent.version's example is %v, the current wording %s", v.Example, forms.CurrentConsent().Version)
+	}
+}
+
 // The agency codes of the document are shared/agency's.
 func TestAgencyCodesMatch(t *testing.T) {
 	var want []string

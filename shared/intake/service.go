@@ -193,6 +193,7 @@ func (s *Service) newSubmission(req SubmitRequest, form forms.Form, digests requ
 		UpdatedAt:     now,
 		Form:          stored,
 		History:       []Event{{At: now, Actor: ActorSystem, To: StatusReceived, Public: true}},
+		Consent:       &Consent{Version: form.ConsentVersion(), At: now},
 		Version:       1,
 	}
 	var idem *Idempotency

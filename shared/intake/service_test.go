@@ -76,6 +76,10 @@ func TestSubmit(t *testing.T) {
 			if !sub.Queued || sub.Status != intake.StatusQueued || len(sub.History) != 2 || string(sub.TokenHash) == r.StatusToken {
 				t.Errorf("stored %+v", sub)
 			}
+			// PIPL: the record keeps which wording was agreed to, and when.
+			if sub.Consent == nil || sub.Consent.Version != "2026-11" || !sub.Consent.At.Equal(now) {
+				t.Errorf("stored consent %+v, want the fixture's version 2026-11 at %v", sub.Consent, now)
+			}
 			msgs := queue.Sent[r.Agency]
 			if queue.Count() != 1 || len(msgs) != 1 {
 				t.Fatalf("sent %v, want one message to %s", queue.Sent, r.Agency)

@@ -57,6 +57,13 @@ type Claim struct {
 	Since time.Time `dynamodbav:"since"`
 }
 
+// Consent records which published wording of the consent notice
+// (forms.ConsentWordings) a firm agreed to, and when.
+type Consent struct {
+	Version string    `dynamodbav:"version"`
+	At      time.Time `dynamodbav:"at"`
+}
+
 // Schedule is when and where an agency holds a requested training; the firm
 // sees it.
 type Schedule struct {
@@ -82,6 +89,9 @@ type Submission struct {
 	Answer        *Answer         `dynamodbav:"answer,omitempty"`
 	Schedule      *Schedule       `dynamodbav:"schedule,omitempty"`
 	Claim         *Claim          `dynamodbav:"claim,omitempty"`
+	// Consent is the firm's PIPL consent as recorded: the wording it agreed to
+	// and when. It is no personal data, and outlives the form (retention).
+	Consent *Consent `dynamodbav:"consent,omitempty"`
 	// Version counts the stored changes: 1 when created, one more for each
 	// write (Store.Update). Items written before versions existed read as 0.
 	Version int64 `dynamodbav:"version,omitempty"`
@@ -115,6 +125,10 @@ func (s *Submission) Clone() *Submission {
 	if s.Claim != nil {
 		cl := *s.Claim
 		c.Claim = &cl
+	}
+	if s.Consent != nil {
+		co := *s.Consent
+		c.Consent = &co
 	}
 	return &c
 }

@@ -177,7 +177,7 @@ func (p *pages) readPost(ctx context.Context, r httpedge.Request) (url.Values, b
 }
 
 // answersOf keeps the form's own fields of a post, and records consent with the
-// wording this site shows, whatever the post claims.
+// wording this site shows (the current one), whatever the post claims.
 func answersOf(kind forms.Kind, values url.Values) url.Values {
 	leaves, _ := leafFields(kind)
 	out := url.Values{}
@@ -186,6 +186,6 @@ func answersOf(kind forms.Kind, values url.Values) url.Values {
 			out[f.Path] = vs
 		}
 	}
-	out.Set("consent.version", ConsentVersion)
+	out.Set("consent.version", forms.CurrentConsent().Version)
 	return out
 }

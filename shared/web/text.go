@@ -5,10 +5,6 @@ import (
 	"github.com/putuo-compliance/intake/shared/intake"
 )
 
-// ConsentVersion names the wording of the consent notice the pages show; the
-// firm's consent is recorded with it. Change it whenever the notice changes.
-const ConsentVersion = "2026-11"
-
 // ui holds every piece of page text that is not a form field's: field labels,
 // hints and options come from the forms catalog, the one definition the API uses.
 var ui = map[string]forms.Text{
@@ -37,8 +33,6 @@ var ui = map[string]forms.Text{
 	"yes":               {ZH: "是", EN: "Yes"},
 	"no":                {ZH: "否", EN: "No"},
 	"date.n":            {ZH: "期望日期 {n}", EN: "Preferred date {n}"},
-	"consent.text":      {ZH: "我们收集本表中的企业和联系人信息，仅用于办理本次请求及与您联系，由承办机关依法保存，不用于其他目的。", EN: "We collect the company and contact details in this form only to handle this request and to contact you. The responsible agency keeps them as the law requires and uses them for nothing else."},
-	"consent.box":       {ZH: "我已阅读上述说明，同意处理本表中的个人信息", EN: "I have read the notice above and consent to the processing of the personal information in this form"},
 	"honeypot":          {ZH: "请勿填写此项", EN: "Leave this field empty"},
 	"continue":          {ZH: "继续", EN: "Continue"},
 	"errors.title":      {ZH: "有以下问题需要更正", EN: "There is a problem"},

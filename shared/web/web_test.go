@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"net/url"
 	"os"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/putuo-compliance/intake/infra/local/provision"
+	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
@@ -490,5 +492,29 @@ func TestConfirmationTellsTheTruthAboutMail(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The form shows the current consent wording in the page's language, and a
+// send records consent to that wording, whatever version the post claims.
+func TestConsentIsTheCurrentWording(t *testing.T) {
+	current := forms.CurrentConsent()
+	for _, lang := range []forms.Lang{forms.ZH, forms.EN} {
+		e := newEnv()
+		page := e.do(t, get("/consultation", "lang="+string(lang)))
+		for _, w := range []string{current.Notice.In(lang), current.Box.In(lang)} {
+			if !strings.Contains(page.Body, template.HTMLEscapeString(w)) {
+				t.Errorf("%s form lacks the current wording %q", lang, w)
+			}
+		}
+		resp := e.do(t, post("/consultation", "lang="+string(lang), with(consultation(), "step", "send", "consent.version", "1999-01"), browserID))
+		ref := regexp.MustCompile(`[CT]-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(resp.Body)
+		sub, err := e.store.Get(context.Background(), ref)
+		if err != nil {
+			t.Fatalf("%s: %d, %v", lang, resp.StatusCode, err)
+		}
+		if sub.Consent == nil || sub.Consent.Version != current.Version || !sub.Consent.At.Equal(today) {
+			t.Errorf("%s: consent %+v, want %s at %v", lang, sub.Consent, current.Version, today)
+		}
 	}
 }

@@ -65,6 +65,7 @@ func NewSubmission(ref string, at time.Time) *intake.Submission {
 		History: []intake.Event{{
 			At: at, Actor: intake.ActorSystem, To: intake.StatusReceived, Public: true,
 		}},
+		Consent: &intake.Consent{Version: "2026-11", At: at},
 		Version: 1,
 	}
 }
@@ -116,6 +117,10 @@ func AssertSubmission(t *testing.T, got, want *intake.Submission) {
 	if (got.Claim == nil) != (want.Claim == nil) ||
 		got.Claim != nil && (got.Claim.By != want.Claim.By || !got.Claim.Since.Equal(want.Claim.Since)) {
 		t.Errorf("claim = %+v, want %+v", got.Claim, want.Claim)
+	}
+	if (got.Consent == nil) != (want.Consent == nil) ||
+		got.Consent != nil && (got.Consent.Version != want.Consent.Version || !got.Consent.At.Equal(want.Consent.At)) {
+		t.Errorf("consent = %+v, want %+v", got.Consent, want.Consent)
 	}
 	if (got.Schedule == nil) != (want.Schedule == nil) ||
 		got.Schedule != nil && (got.Schedule.Place != want.Schedule.Place || !got.Schedule.At.Equal(want.Schedule.At)) {
