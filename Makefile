@@ -11,7 +11,7 @@ ARTIFACTS_DIR ?= build/$(FUNCTION)
 GOBUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH) go build -trimpath -tags lambda.norpc -ldflags="-s -w"
 
 # Logical ID in template.yaml -> package under functions/.
-FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redispatch WebFunction:web
+FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redispatch WebFunction:web RetentionFunction:retention
 
 .PHONY: run setup test lint build clean rie bench events build-BenchHello $(foreach f,$(FUNCTIONS),build-$(word 1,$(subst :, ,$(f))))
 

@@ -51,6 +51,11 @@ var rules = map[string]linkRule{
 		uses:   []string{dynamodb, sqs},
 		unused: []string{formparse, httpapi, web, sesmail, secrets, keyring},
 	},
+	"retention": {
+		wiring: []string{"retentionfn"},
+		uses:   []string{dynamodb},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, secrets, keyring},
+	},
 	"submit": {
 		validates: true,
 		wiring:    []string{"submitfn"},

@@ -45,6 +45,7 @@ var expectations = map[string]want{
 	"web-home.json":                    {status: 200, html: "<html"},
 	"web-consultation-post.json":       {status: 200, html: "<html"},
 	"redispatch-scheduled.json":        {payload: "null"},
+	"retention-scheduled.json":         {payload: "null"},
 }
 
 // TestSampleEvents does what `sam local invoke` does with each sample event:
@@ -122,8 +123,9 @@ func sampleEvents(t *testing.T) map[string][]string {
 	for _, f := range files {
 		name := filepath.Base(f)
 		var ev struct {
-			RouteKey   string `json:"routeKey"`
-			DetailType string `json:"detail-type"`
+			RouteKey   string   `json:"routeKey"`
+			DetailType string   `json:"detail-type"`
+			Resources  []string `json:"resources"`
 		}
 		mustUnmarshal(t, loadEvent(t, name), &ev)
 		var fns []string
@@ -133,7 +135,13 @@ func sampleEvents(t *testing.T) map[string][]string {
 				fns = []string{fn}
 			}
 		case ev.DetailType == "Scheduled Event":
-			fns = scheduled()
+			// The function whose rule fired: SAM names a schedule's rule after
+			// the function's logical ID.
+			for _, id := range scheduled() {
+				if slices.ContainsFunc(ev.Resources, func(r string) bool { return strings.Contains(r, "/"+stackPrefix+id) }) {
+					fns = append(fns, id)
+				}
+			}
 		}
 		if len(fns) == 0 {
 			t.Errorf("events/%s belongs to no function of template.yaml", name)
@@ -144,6 +152,9 @@ func sampleEvents(t *testing.T) map[string][]string {
 	}
 	return out
 }
+
+// stackPrefix starts the sample events' rule names: the stack's name.
+const stackPrefix = "compliance-intake-"
 
 // scheduled lists the functions with a Schedule event.
 func scheduled() []string {

@@ -15,18 +15,19 @@ func TestAttributeNamesMatchTheItem(t *testing.T) {
 	item, err := marshalSubmission(&intake.Submission{
 		Reference: "C-AAAA-BBBB", Status: intake.StatusInReview, Agency: "procuratorate",
 		SubmittedAt: at, UpdatedAt: at, Form: json.RawMessage(`{}`),
-		History:   []intake.Event{{At: at, To: intake.StatusReceived}},
-		Answer:    &intake.Answer{Public: "x"},
-		Schedule:  &intake.Schedule{At: at},
-		Claim:     &intake.Claim{By: "staff-1", Since: at},
-		Version:   2,
-		TokenHash: []byte{1},
+		History:    []intake.Event{{At: at, To: intake.StatusReceived}},
+		Answer:     &intake.Answer{Public: "x"},
+		Schedule:   &intake.Schedule{At: at},
+		Claim:      &intake.Claim{By: "staff-1", Since: at},
+		Version:    2,
+		TokenHash:  []byte{1},
+		RedactedAt: &at,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{attrPK, attrType, attrForm, attrDispatch, attrStatus, attrAgency, attrQueued,
-		attrClaim, attrAnswer, attrSchedule, attrHistory, attrVersion, attrUpdatedAt, attrSubmittedAt, attrTokenHash} {
+		attrClaim, attrAnswer, attrSchedule, attrHistory, attrVersion, attrUpdatedAt, attrSubmittedAt, attrTokenHash, attrRedactedAt} {
 		if _, ok := item[name]; !ok {
 			t.Errorf("the item has no attribute %q", name)
 		}

@@ -62,6 +62,7 @@ const (
 	attrUpdatedAt   = "updatedAt"
 	attrSubmittedAt = "submittedAt"
 	attrTokenHash   = "tokenHash"
+	attrRedactedAt  = "redactedAt"
 
 	typeSubmission  = "submission"
 	typeIdempotency = "idempotency"

@@ -80,12 +80,7 @@ func updateInput(ch intake.Change) (*dynamodb.UpdateItemInput, error) {
 			e.value("event", &types.AttributeValueMemberL{Value: []types.AttributeValue{ev}})+")")
 	}
 
-	cond := "attribute_exists(" + e.name(attrPK) + ") AND " + e.name(attrStatus) + " = " + e.value("expectStatus", str(string(ch.Expect.Status)))
-	if ch.Expect.Version == 0 {
-		cond += " AND attribute_not_exists(" + e.name(attrVersion) + ")"
-	} else {
-		cond += " AND " + e.name(attrVersion) + " = " + e.value("expectVersion", num(ch.Expect.Version))
-	}
+	cond := e.condition(ch.Expect)
 	update := "SET " + strings.Join(e.sets, ", ")
 	if len(e.removes) > 0 {
 		update += " REMOVE " + strings.Join(e.removes, ", ")
@@ -127,6 +122,16 @@ func (e *expression) set(attr string, v types.AttributeValue) {
 }
 
 func (e *expression) remove(attr string) { e.removes = append(e.removes, e.name(attr)) }
+
+// condition is the condition of a conditional write on a submission: it exists
+// and is still at expect's status and version.
+func (e *expression) condition(expect intake.Expect) string {
+	cond := "attribute_exists(" + e.name(attrPK) + ") AND " + e.name(attrStatus) + " = " + e.value("expectStatus", str(string(expect.Status)))
+	if expect.Version == 0 {
+		return cond + " AND attribute_not_exists(" + e.name(attrVersion) + ")"
+	}
+	return cond + " AND " + e.name(attrVersion) + " = " + e.value("expectVersion", num(expect.Version))
+}
 
 // update runs one conditional UpdateItem on a submission. When the condition
 // fails it returns the item as it was, nil if there was none.

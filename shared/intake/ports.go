@@ -36,6 +36,16 @@ type Store interface {
 	// Pending lists up to limit submissions stored but not yet queued, submitted
 	// before the given time, oldest first: the work of the scheduled re-dispatch.
 	Pending(ctx context.Context, before time.Time, limit int) ([]*Submission, error)
+	// Ended lists up to limit submissions that ended (closed or rejected: see
+	// Ended) with their last change before the given time and their personal
+	// data still stored (not redacted), in no set order: the work of the
+	// retention job.
+	Ended(ctx context.Context, before time.Time, limit int) ([]*Submission, error)
+	// Redact writes r if the stored submission is still at r.Expect: it removes
+	// the personal data and writes the stub's history. Like Update, a submission
+	// that moved on fails with a *StaleError, a missing one with
+	// apperr.ErrNotFound. Which data goes is the domain's (Submission.Redact).
+	Redact(ctx context.Context, r Redaction) error
 }
 
 // Queue puts claim-check messages on the agencies' queues. Implementations wrap

@@ -92,6 +92,9 @@ type Submission struct {
 	// Consent is the firm's PIPL consent as recorded: the wording it agreed to
 	// and when. It is no personal data, and outlives the form (retention).
 	Consent *Consent `dynamodbav:"consent,omitempty"`
+	// RedactedAt is when the personal data was removed, leaving this stub
+	// (Redact); nil while it is kept.
+	RedactedAt *time.Time `dynamodbav:"redactedAt,omitempty"`
 	// Version counts the stored changes: 1 when created, one more for each
 	// write (Store.Update). Items written before versions existed read as 0.
 	Version int64 `dynamodbav:"version,omitempty"`
@@ -129,6 +132,10 @@ func (s *Submission) Clone() *Submission {
 	if s.Consent != nil {
 		co := *s.Consent
 		c.Consent = &co
+	}
+	if s.RedactedAt != nil {
+		at := *s.RedactedAt
+		c.RedactedAt = &at
 	}
 	return &c
 }

@@ -152,6 +152,38 @@ func (s *Store) Pending(_ context.Context, before time.Time, limit int) ([]*inta
 	return out, nil
 }
 
+func (s *Store) Ended(_ context.Context, before time.Time, limit int) ([]*intake.Submission, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return nil, s.Fail
+	}
+	var out []*intake.Submission
+	for _, sub := range s.subs {
+		if len(out) < limit && intake.Ended(sub.Status) && sub.RedactedAt == nil && sub.UpdatedAt.Before(before) {
+			out = append(out, sub.Clone())
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) Redact(_ context.Context, r intake.Redaction) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return s.Fail
+	}
+	sub, ok := s.subs[r.Reference]
+	if !ok {
+		return fmt.Errorf("submission %q: %w", r.Reference, apperr.ErrNotFound)
+	}
+	if sub.Status != r.Expect.Status || sub.Version != r.Expect.Version {
+		return &intake.StaleError{Reference: r.Reference, Expect: r.Expect, Current: sub.Clone()}
+	}
+	s.subs[r.Reference] = sub.Redacted(r)
+	return nil
+}
+
 // Take implements intake.Counter, as dynamostore does in the same table.
 func (s *Store) Take(_ context.Context, key string, limit int, _ time.Time) (bool, error) {
 	s.mu.Lock()

@@ -30,6 +30,8 @@ func Run(t *testing.T, newStore func(t *testing.T) intake.Store) {
 	t.Run("UpdateRefused", func(t *testing.T) { testUpdateRefused(t, newStore(t)) })
 	t.Run("MarkQueued", func(t *testing.T) { testMarkQueued(t, newStore(t)) })
 	t.Run("Pending", func(t *testing.T) { testPending(t, newStore(t)) })
+	t.Run("Ended", func(t *testing.T) { testEnded(t, newStore(t)) })
+	t.Run("Redact", func(t *testing.T) { testRedact(t, newStore(t)) })
 }
 
 var refSeq atomic.Int64
@@ -117,6 +119,9 @@ func AssertSubmission(t *testing.T, got, want *intake.Submission) {
 	if (got.Claim == nil) != (want.Claim == nil) ||
 		got.Claim != nil && (got.Claim.By != want.Claim.By || !got.Claim.Since.Equal(want.Claim.Since)) {
 		t.Errorf("claim = %+v, want %+v", got.Claim, want.Claim)
+	}
+	if (got.RedactedAt == nil) != (want.RedactedAt == nil) || got.RedactedAt != nil && !got.RedactedAt.Equal(*want.RedactedAt) {
+		t.Errorf("redacted at %v, want %v", got.RedactedAt, want.RedactedAt)
 	}
 	if (got.Consent == nil) != (want.Consent == nil) ||
 		got.Consent != nil && (got.Consent.Version != want.Consent.Version || !got.Consent.At.Equal(want.Consent.At)) {
