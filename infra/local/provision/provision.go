@@ -39,6 +39,7 @@ var LocalParameters = map[string]string{
 // Stack is what Deploy created: what Ref and Fn::GetAtt give for each resource.
 type Stack struct {
 	Name   string
+	params map[string]string // the parameters given; the rest take their defaults
 	tmpl   *samtemplate.Template
 	region string
 	refs   map[string]string
@@ -73,9 +74,10 @@ func (s *Stack) creates(id string) bool {
 	return ok
 }
 
-func newStack(cfg aws.Config, t *samtemplate.Template, stackName string) *Stack {
+func newStack(cfg aws.Config, t *samtemplate.Template, stackName string, params map[string]string) *Stack {
 	return &Stack{
 		Name:    stackName,
+		params:  params,
 		tmpl:    t,
 		region:  cfg.Region,
 		refs:    map[string]string{},
@@ -95,7 +97,14 @@ func newStack(cfg aws.Config, t *samtemplate.Template, stackName string) *Stack 
 // Condition does not hold for the local parameters. Each user pool gets the
 // demo staff users (package demostaff).
 func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string) (*Stack, error) {
-	s := newStack(cfg, t, stackName)
+	return DeployWith(ctx, cfg, t, stackName, LocalParameters)
+}
+
+// DeployWith is Deploy with other parameters than LocalParameters, as
+// `sam deploy --parameter-overrides` would give them: a test of a template
+// option deploys with it set.
+func DeployWith(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string, params map[string]string) (*Stack, error) {
+	s := newStack(cfg, t, stackName, params)
 	var todo []string
 	for id := range t.Resources {
 		ok, err := s.exists(id)

@@ -23,8 +23,12 @@ func (s *Stack) createSecret(ctx context.Context, id string, p map[string]any) e
 	if name == "" {
 		name = s.Name + "-" + id
 	}
+	in := &secretsmanager.CreateSecretInput{Name: &name, SecretString: aws.String(LocalSecret)}
+	if key, _ := p["KmsKeyId"].(string); key != "" {
+		in.KmsKeyId = &key
+	}
 	var arn string
-	out, err := s.sm.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: &name, SecretString: aws.String(LocalSecret)})
+	out, err := s.sm.CreateSecret(ctx, in)
 	var exists *smtypes.ResourceExistsException
 	switch {
 	case errors.As(err, &exists):
