@@ -11,9 +11,10 @@ ARTIFACTS_DIR ?= build/$(FUNCTION)
 GOBUILD = CGO_ENABLED=0 GOOS=linux GOARCH=$(GOARCH) go build -trimpath -tags lambda.norpc -ldflags="-s -w"
 
 # Logical ID in template.yaml -> package under functions/.
-FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redispatch WebFunction:web RetentionFunction:retention
+FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redispatch WebFunction:web RetentionFunction:retention InboxFunction:inbox StaffFunction:staff
 
 .PHONY: run setup test lint build clean rie bench events build-BenchHello $(foreach f,$(FUNCTIONS),build-$(word 1,$(subst :, ,$(f))))
+.PHONY: $(foreach f,$(BENCH_FLOORS),build-$(word 1,$(subst :, ,$(f))))
 
 # Built, then exec'd: `go run` would exit 1 on Ctrl-C and not pass SIGTERM on.
 run:
@@ -56,6 +57,16 @@ clean:
 # built exactly as the functions are.
 build-BenchHello:
 	$(GOBUILD) -o $(ARTIFACTS_DIR)/bootstrap ./infra/bench/hello
+
+# Each function's cold-start floor for make bench (infra/bench/floor/<fn>): the
+# same AWS clients, logrus and, where it validates, validator/v10, and nothing of
+# ours; built exactly as the functions are.
+BENCH_FLOORS = FloorSubmit:submit FloorStatus:status FloorRedispatch:redispatch FloorWeb:web
+define floor_rule
+build-$(1):
+	$$(GOBUILD) -o $$(ARTIFACTS_DIR)/bootstrap ./infra/bench/floor/$(2)
+endef
+$(foreach f,$(BENCH_FLOORS),$(eval $(call floor_rule,$(word 1,$(subst :, ,$(f))),$(word 2,$(subst :, ,$(f))))))
 
 # The Lambda Runtime Interface Emulator for the host, from its own module
 # (infra/tools) so that its dependencies never pin ours. The RIE test and make

@@ -21,6 +21,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/httpedge"
+	"github.com/putuo-compliance/intake/shared/intake"
 )
 
 func document(t *testing.T) *openapi3.T {
@@ -237,11 +238,14 @@ func TestFieldErrorCodesMatchForms(t *testing.T) {
 }
 
 // The error codes of the document are those of the edge's one error table,
-// 429's among them.
+// 429's and 428's among them, and the codes with which the staff API refuses a
+// move (a TransitionError's, in place of the table's conflict or forbidden).
 func TestErrorCodesMatchEdge(t *testing.T) {
 	code := document(t).Components.Schemas["Error"].Value.Properties["error"].Value.Properties["code"].Value
-	if got, want := enumOf(code), httpedge.Codes(); !slices.Equal(got, want) {
-		t.Errorf("Error.code enum\n got %v\nwant %v (shared/httpedge's table)", got, want)
+	want := append(httpedge.Codes(), intake.CodeInvalidTransition, intake.CodeWrongKind, intake.CodeActorNotAllowed)
+	slices.Sort(want)
+	if got := enumOf(code); !slices.Equal(got, want) {
+		t.Errorf("Error.code enum\n got %v\nwant %v (shared/httpedge's table and the staff API's refusals)", got, want)
 	}
 }
 

@@ -29,12 +29,14 @@ const (
 	sesmail    = module + "shared/sesmail"
 	sqsqueue   = module + "shared/sqsqueue"
 	keyring    = module + "shared/keyring"
+	inbox      = module + "shared/inbox"
 	wiringRoot = module + "shared/app"
 )
 
 // linkRule is what one function (a folder of functions/) must and must not link.
 type linkRule struct {
-	validates bool     // takes in forms; those that do not must not link validator/v10, html/template or SES
+	validates bool     // takes in forms; those that do not must not link validator/v10 or html/template
+	mails     bool     // sends e-mail; only those that take in forms or mail may link SES
 	wiring    []string // its wiring packages under shared/app; it may link no other, nor the registry
 	uses      []string // what it uses, so must link (this also keeps the test from passing on an empty list)
 	unused    []string // what it does not use, so must not link
@@ -46,6 +48,11 @@ var rules = map[string]linkRule{
 		uses:   []string{dynamodb, httpapi},
 		unused: []string{sqs, sqsqueue, formparse, web, sesmail, secrets, keyring},
 	},
+	"inbox": {
+		wiring: []string{"inboxfn"},
+		uses:   []string{dynamodb, inbox},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, secrets, keyring},
+	},
 	"redispatch": {
 		wiring: []string{"redispatchfn"},
 		uses:   []string{dynamodb, sqs},
@@ -55,6 +62,12 @@ var rules = map[string]linkRule{
 		wiring: []string{"retentionfn"},
 		uses:   []string{dynamodb},
 		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, secrets, keyring},
+	},
+	"staff": {
+		mails:  true,
+		wiring: []string{"stafffn"},
+		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail},
+		unused: []string{formparse, web, secrets, keyring},
 	},
 	"submit": {
 		validates: true,
@@ -95,7 +108,10 @@ func TestLinks(t *testing.T) {
 			}
 			forbidden := slices.Clone(rule.unused)
 			if !rule.validates {
-				forbidden = append(forbidden, validator, template, sesv2)
+				forbidden = append(forbidden, validator, template)
+			}
+			if !rule.validates && !rule.mails {
+				forbidden = append(forbidden, sesv2)
 			}
 			for _, p := range forbidden {
 				if slices.Contains(deps, p) {

@@ -39,6 +39,8 @@ type config struct {
 	overheadN   int
 	loadN       int
 	loadConc    int
+	powerRounds int
+	powerWarm   int
 	parts       string
 }
 
@@ -49,12 +51,14 @@ func (c config) has(part string) bool {
 func main() {
 	var c config
 	flag.StringVar(&c.repo, "repo", ".", "the repository's root")
-	flag.IntVar(&c.coldStarts, "cold", 21, "cold starts per function")
+	flag.IntVar(&c.coldStarts, "cold", 41, "cold starts per function (and per floor and the hello world)")
 	flag.IntVar(&c.warmInvokes, "warm", 1000, "warm invocations before RSS is read")
 	flag.IntVar(&c.overheadN, "overhead", 200, "interleaved handler/raw pairs for the overhead figure")
 	flag.IntVar(&c.loadN, "load", 600, "submissions in the load run (moto copies the table on every transaction, so it slows as the table grows)")
 	flag.IntVar(&c.loadConc, "concurrency", 32, "concurrent clients in the load run")
-	flag.StringVar(&c.parts, "parts", "all", "comma-separated parts to run: cold,overhead,rss,micro,load")
+	flag.IntVar(&c.powerRounds, "power-rounds", 15, "cold processes per function and memory size in power tuning")
+	flag.IntVar(&c.powerWarm, "power-warm", 10, "warm invocations per process in power tuning")
+	flag.StringVar(&c.parts, "parts", "all", "comma-separated parts to run: cold,power,overhead,rss,micro,load")
 	flag.Parse()
 	// A hard bound on the whole run, whatever the flags say.
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
@@ -74,8 +78,15 @@ type env struct {
 
 func (e env) function(id string) map[string]string {
 	vars := map[string]string{}
+	// A floor runs with its function's environment: the same variables to read.
+	envOf := id
+	if fn, ok := functionOf(id); ok {
+		envOf = fn
+	}
 	if id != baseline {
-		vars, _ = e.stack.FunctionEnv(id)
+		if v, err := e.stack.FunctionEnv(envOf); err == nil {
+			vars = v
+		}
 	}
 	vars["AWS_REGION"] = "us-east-1"
 	vars["AWS_ACCESS_KEY_ID"] = "test"
@@ -100,7 +111,13 @@ func run(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
-	functions := append([]string{baseline}, tmpl.ResourcesOfType("AWS::Serverless::Function")...)
+	fns := tmpl.ResourcesOfType("AWS::Serverless::Function")
+	for _, fn := range fns {
+		if _, ok := floorOf[fn]; !ok {
+			return fmt.Errorf("%s has no cold-start floor: add one to infra/bench/floors.go and infra/bench/floor/", fn)
+		}
+	}
+	functions := withFloors(fns)
 
 	dir, err := os.MkdirTemp("", "bench-")
 	if err != nil {
@@ -147,12 +164,27 @@ func run(ctx context.Context, c config) error {
 		return err
 	}
 
-	r := &report{machine: machine()}
+	r := &report{machine: machine(), fns: functionIDs(functions)}
+	r.memory = templateMemory(tmpl, r.fns)
 	r.sizes = sizes(arm, host, functions)
 	if c.has("cold") {
-		step("cold starts: %d per function, round-robin", c.coldStarts)
+		step("cold starts: %d per function, its floor and the hello world, taking turns", c.coldStarts)
 		if r.cold, err = coldStarts(ctx, emu, host, functions, coldEnv, events, c.coldStarts); err != nil {
 			return err
+		}
+	}
+
+	if c.has("power") {
+		step("power tuning: %d rounds over %d functions at %v MB under a CPU quota", c.powerRounds, len(r.fns), memorySizes)
+		powerEnv, err := deploy("bench-power")
+		if err != nil {
+			return err
+		}
+		if r.power, err = powerTuning(ctx, emu, host, r.fns, powerEnv, events, c.powerRounds, c.powerWarm, dir); err != nil {
+			return err
+		}
+		if r.power.skipped != "" {
+			step("power tuning skipped: %s", r.power.skipped)
 		}
 	}
 
@@ -173,7 +205,7 @@ func run(ctx context.Context, c config) error {
 		if err != nil {
 			return err
 		}
-		if r.rss, err = residentMemory(ctx, emu, host, functions, memEnv, events, c.warmInvokes); err != nil {
+		if r.rss, err = residentMemory(ctx, emu, host, append([]string{baseline}, r.fns...), memEnv, events, c.warmInvokes); err != nil {
 			return err
 		}
 	}
@@ -194,7 +226,7 @@ func run(ctx context.Context, c config) error {
 	r.took = time.Since(started)
 	r.print(os.Stdout)
 	if !r.ok() {
-		fmt.Fprintln(os.Stderr, "bench: some figures are over their bars (marked OVER)")
+		fmt.Fprintln(os.Stderr, "bench: some figures miss their bars (marked FAIL)")
 	}
 	return nil
 }

@@ -36,13 +36,13 @@ func residentMemory(ctx context.Context, emu rie.Emulator, bootstraps map[string
 		if err != nil {
 			return nil, err
 		}
-		p, err := emu.Start(ctx, bootstraps[id], e.function(id))
+		p, err := startInvoked(ctx, emu, bootstraps[id], e.function(id), ev)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", id, err)
 		}
 		rss, err := func() (int64, error) {
 			defer p.Stop()
-			for i := range n {
+			for i := 1; i < n; i++ {
 				ictx, cancel := context.WithTimeout(ctx, 30*time.Second)
 				status, body, err := p.Invoke(ictx, ev)
 				cancel()

@@ -19,7 +19,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/logging"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
 // pathResult compares one warm request path with the raw SDK calls it makes.
@@ -85,7 +85,7 @@ func overhead(ctx context.Context, e env, events map[string][]byte, n int) ([]pa
 	item["status"] = &ddb.AttributeValueMemberS{Value: "received"}
 	item["queued"] = &ddb.AttributeValueMemberBOOL{Value: false}
 	item["dispatch"] = &ddb.AttributeValueMemberS{Value: "pending"}
-	queueURL := submitEnv(sqsqueue.EnvName(rcpt.Agency.Code))
+	queueURL := submitEnv(queueurls.EnvName(rcpt.Agency.Code))
 	msgs, err := q.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: &queueURL, MaxNumberOfMessages: 1, MessageAttributeNames: []string{"All"}})
 	if err != nil || len(msgs.Messages) != 1 {
 		return nil, fmt.Errorf("the probe submission's message: %v", err)

@@ -42,7 +42,7 @@ func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
 // verdict marks a figure against its bar.
 func verdict(ok bool) string {
 	if ok {
-		return "ok"
+		return "PASS"
 	}
-	return "OVER"
+	return "FAIL"
 }

@@ -88,16 +88,13 @@ type Process struct {
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN reach the
 // function as Lambda's execution-role credentials.
 func (e Emulator) Start(ctx context.Context, bootstrap string, env map[string]string) (*Process, error) {
-	api, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
 	// The Runtime API gets its own port too: the emulator's default, 9001, would
 	// clash between emulators running side by side (parallel tests, benchmarks).
-	runtimeAPI, err := freeAddr()
+	addrs, err := freeAddrs(2)
 	if err != nil {
 		return nil, err
 	}
+	api, runtimeAPI := addrs[0], addrs[1]
 	cmd := exec.Command(e.Path,
 		"--runtime-interface-emulator-address", api,
 		"--runtime-api-address", runtimeAPI,
@@ -240,13 +237,20 @@ func (p *Process) Stop() {
 	<-p.done
 }
 
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("find a free port: %w", err)
+// freeAddrs returns n distinct free loopback addresses. The listeners are held
+// open until all n are chosen: closing each before asking for the next lets
+// the kernel hand out the same port twice.
+func freeAddrs(n int) ([]string, error) {
+	addrs := make([]string, 0, n)
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("find a free port: %w", err)
+		}
+		defer l.Close()
+		addrs = append(addrs, l.Addr().String())
 	}
-	defer l.Close()
-	return l.Addr().String(), nil
+	return addrs, nil
 }
 
 // syncBuffer collects the emulator's output, which its own goroutines and the

@@ -1,6 +1,8 @@
 // Package agency lists the public agencies whose queues the system feeds.
 package agency
 
+import "strings"
+
 // Code is an agency's stable identifier, as used in routing rules, queue names and
 // staff tokens.
 type Code string
@@ -38,6 +40,20 @@ func Lookup(c Code) (Agency, bool) {
 		}
 	}
 	return Agency{}, false
+}
+
+// ID is the code in the form template.yaml's logical IDs take, which allow only
+// letters and digits: each part capitalised, the dashes dropped
+// ("public-security" is "PublicSecurity"). The template's loops over the
+// agencies name their resources and variables by it.
+func (c Code) ID() string {
+	var b strings.Builder
+	for part := range strings.SplitSeq(string(c), "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
 }
 
 // Name returns the agency's name in lang ("en" or else zh-CN).

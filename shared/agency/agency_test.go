@@ -20,3 +20,20 @@ func TestLookup(t *testing.T) {
 		t.Error("Lookup of an unknown code succeeded")
 	}
 }
+
+func TestID(t *testing.T) {
+	tests := []struct {
+		give agency.Code
+		want string
+	}{
+		{agency.Procuratorate, "Procuratorate"},
+		{agency.PublicSecurity, "PublicSecurity"},
+		{agency.IndustryAssociation, "IndustryAssociation"},
+		{"a--b-", "AB"},
+	}
+	for _, tt := range tests {
+		if got := tt.give.ID(); got != tt.want {
+			t.Errorf("%q.ID() = %q, want %q", tt.give, got, tt.want)
+		}
+	}
+}

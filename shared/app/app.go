@@ -4,7 +4,7 @@
 // the tests use it; the functions' mains do not.
 //
 // Each function's wiring is a package of its own (statusfn, submitfn, webfn,
-// redispatchfn, retentionfn), for the cold start: Go runs the initialisation of every package
+// redispatchfn, retentionfn, inboxfn, stafffn), for the cold start: Go runs the initialisation of every package
 // a binary links before main, and the SQS and SES clients' generated code,
 // validator/v10 and the pages' templates are much of a function's init time and
 // size. A main imports only its own wiring, so it links only what it uses;
@@ -18,13 +18,20 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
 
+	"github.com/putuo-compliance/intake/shared/app/inboxfn"
 	"github.com/putuo-compliance/intake/shared/app/redispatchfn"
 	"github.com/putuo-compliance/intake/shared/app/retentionfn"
+	"github.com/putuo-compliance/intake/shared/app/stafffn"
 	"github.com/putuo-compliance/intake/shared/app/statusfn"
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/app/webfn"
 	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/inbox"
 )
+
+// SQSHandler is the shape of an SQS event source's Lambda handler, with
+// partial batch failures.
+type SQSHandler = inbox.Handler
 
 // ScheduledHandler is the shape of a scheduled (EventBridge) Lambda handler.
 type ScheduledHandler = func(context.Context, events.EventBridgeEvent) error
@@ -37,12 +44,19 @@ var HTTPFunctions = map[string]Builder[httpapi.Handler]{
 	"SubmitFunction": builder(submitfn.LoadConfig, submitfn.New),
 	"StatusFunction": builder(statusfn.LoadConfig, statusfn.New),
 	"WebFunction":    builder(webfn.LoadConfig, webfn.New),
+	"StaffFunction":  builder(stafffn.LoadConfig, stafffn.New),
 }
 
 // ScheduledFunctions builds the scheduled functions, by their logical IDs.
 var ScheduledFunctions = map[string]Builder[ScheduledHandler]{
 	"RedispatchFunction": builder(redispatchfn.LoadConfig, redispatchfn.New),
 	"RetentionFunction":  builder(retentionfn.LoadConfig, retentionfn.New),
+}
+
+// SQSFunctions builds the functions that SQS event sources invoke, by their
+// logical IDs.
+var SQSFunctions = map[string]Builder[SQSHandler]{
+	"InboxFunction": builder(inboxfn.LoadConfig, inboxfn.New),
 }
 
 // builder joins a function's LoadConfig and its handler's constructor.

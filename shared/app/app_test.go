@@ -25,12 +25,15 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app"
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/envconfig"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
 var (
+	local   *localtest.Env
 	motoURL string
 	stack   *provision.Stack
 	quiet   = logrus.New()
@@ -47,7 +50,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer env.Stop()
-	motoURL, stack = env.URL, env.Stack
+	local, motoURL, stack = env, env.URL, env.Stack
 	return m.Run()
 }
 
@@ -129,8 +132,8 @@ func clients(getenv func(string) string) (*dynamodb.Client, *sqs.Client) {
 	return dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg)
 }
 
-func queueURL(getenv func(string) string, agency string) string {
-	return getenv("QUEUE_URL_" + strings.ToUpper(strings.ReplaceAll(agency, "-", "_")))
+func queueURL(getenv func(string) string, code string) string {
+	return getenv(queueurls.EnvName(agency.Code(code)))
 }
 
 // receiveAll drains a queue and returns the bodies of the messages with reference.
@@ -296,8 +299,8 @@ func TestConcurrentDuplicateSubmissions(t *testing.T) {
 // A function without its configuration does not build, and the error names
 // every missing or malformed variable, not only the first.
 func TestMissingConfiguration(t *testing.T) {
-	queues := []string{"QUEUE_URL_PROCURATORATE", "QUEUE_URL_PUBLIC_SECURITY", "QUEUE_URL_SCIENCE_TECH",
-		"QUEUE_URL_CYBERSPACE", "QUEUE_URL_INDUSTRY_ASSOCIATION"}
+	queues := []string{"QUEUE_URL_Procuratorate", "QUEUE_URL_PublicSecurity", "QUEUE_URL_ScienceTech",
+		"QUEUE_URL_Cyberspace", "QUEUE_URL_IndustryAssociation"}
 	tests := []struct {
 		fn        string
 		overrides []string
@@ -306,17 +309,13 @@ func TestMissingConfiguration(t *testing.T) {
 		{"StatusFunction", nil, []string{"TABLE_NAME"}},
 		{"SubmitFunction", nil, append(append([]string{"TABLE_NAME"}, queues...), "SECRET_ID")},
 		{"WebFunction", nil, append(append([]string{"TABLE_NAME"}, queues...), "SECRET_ID")},
+		{"InboxFunction", nil, append([]string{"TABLE_NAME"}, queues...)},
 		{"RedispatchFunction", []string{"REDISPATCH_GRACE", "soon"}, append([]string{"TABLE_NAME"}, append(queues, "REDISPATCH_GRACE")...)},
 		{"StatusFunction", []string{"AWS_REGION", "", "AWS_SECRET_ACCESS_KEY", ""}, []string{"AWS_REGION", "AWS_SECRET_ACCESS_KEY", "TABLE_NAME"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fn, func(t *testing.T) {
-			var err error
-			if build, ok := app.HTTPFunctions[tt.fn]; ok {
-				_, err = build(envFor(nil, tt.overrides...), quiet)
-			} else {
-				_, err = app.ScheduledFunctions[tt.fn](envFor(nil, tt.overrides...), quiet)
-			}
+			err := allFunctions()[tt.fn](envFor(nil, tt.overrides...))
 			var cerr *envconfig.Error
 			if !errors.As(err, &cerr) {
 				t.Fatalf("err = %v, want an *envconfig.Error", err)
@@ -340,15 +339,12 @@ func TestRegistryCoversTemplate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if build, ok := app.HTTPFunctions[id]; ok {
-			_, err = build(envFor(fnEnv), quiet)
-		} else if build, ok := app.ScheduledFunctions[id]; ok {
-			_, err = build(envFor(fnEnv), quiet)
-		} else {
+		build, ok := allFunctions()[id]
+		if !ok {
 			t.Errorf("%s is in template.yaml but not in package app", id)
 			continue
 		}
-		if err != nil {
+		if err := build(envFor(fnEnv)); err != nil {
 			t.Errorf("build %s: %v", id, err)
 		}
 	}
@@ -389,7 +385,7 @@ func TestConfigurationInStep(t *testing.T) {
 				name := k
 				for _, family := range []string{"QUEUE_URL_", "AWS_ENDPOINT_URL_"} {
 					if strings.HasPrefix(k, family) {
-						name = family + map[string]string{"QUEUE_URL_": "<AGENCY>", "AWS_ENDPOINT_URL_": "<SERVICE>"}[family]
+						name = family + map[string]string{"QUEUE_URL_": "<AgencyId>", "AWS_ENDPOINT_URL_": "<SERVICE>"}[family]
 					}
 				}
 				if !strings.Contains(doc, "`"+name+"`") {
@@ -407,6 +403,9 @@ func allFunctions() map[string]func(getenv func(string) string) error {
 		all[id] = func(getenv func(string) string) error { _, err := build(getenv, quiet); return err }
 	}
 	for id, build := range app.ScheduledFunctions {
+		all[id] = func(getenv func(string) string) error { _, err := build(getenv, quiet); return err }
+	}
+	for id, build := range app.SQSFunctions {
 		all[id] = func(getenv func(string) string) error { _, err := build(getenv, quiet); return err }
 	}
 	return all

@@ -20,7 +20,10 @@ var (
 	ErrConflict     = errors.New("conflict")            // the request clashes with the current state (409)
 	ErrPrecondition = errors.New("precondition failed") // a stale version, If-Match (412)
 	ErrLimited      = errors.New("too many requests")   // a client or address over its limit (429)
-	ErrUnavailable  = errors.New("unavailable")
+	// ErrPreconditionRequired: a change that needs the version it was made on
+	// came without one (428): no If-Match.
+	ErrPreconditionRequired = errors.New("precondition required")
+	ErrUnavailable          = errors.New("unavailable")
 
 	// Failures of a request's body, found at the edge before the domain sees it.
 	ErrMalformed = errors.New("malformed request")      // a body that cannot be read at all (400)
@@ -34,18 +37,19 @@ type Kind string
 
 // The kinds, one for each sentinel above, and KindInternal for everything else.
 const (
-	KindInvalid      Kind = "invalid"
-	KindMalformed    Kind = "malformed"
-	KindTooLarge     Kind = "too-large"
-	KindMediaType    Kind = "unsupported-media-type"
-	KindUnauthorized Kind = "unauthorized"
-	KindForbidden    Kind = "forbidden"
-	KindNotFound     Kind = "not-found"
-	KindConflict     Kind = "conflict"
-	KindPrecondition Kind = "precondition-failed"
-	KindLimited      Kind = "too-many-requests"
-	KindUnavailable  Kind = "unavailable"
-	KindInternal     Kind = "internal"
+	KindInvalid              Kind = "invalid"
+	KindMalformed            Kind = "malformed"
+	KindTooLarge             Kind = "too-large"
+	KindMediaType            Kind = "unsupported-media-type"
+	KindUnauthorized         Kind = "unauthorized"
+	KindForbidden            Kind = "forbidden"
+	KindNotFound             Kind = "not-found"
+	KindConflict             Kind = "conflict"
+	KindPrecondition         Kind = "precondition-failed"
+	KindPreconditionRequired Kind = "precondition-required"
+	KindLimited              Kind = "too-many-requests"
+	KindUnavailable          Kind = "unavailable"
+	KindInternal             Kind = "internal"
 )
 
 // kinds is the classification, in the order KindOf tries it: an error that wraps
@@ -63,6 +67,7 @@ var kinds = []struct {
 	{ErrNotFound, KindNotFound},
 	{ErrConflict, KindConflict},
 	{ErrPrecondition, KindPrecondition},
+	{ErrPreconditionRequired, KindPreconditionRequired},
 	{ErrLimited, KindLimited},
 	{ErrUnavailable, KindUnavailable},
 }

@@ -25,6 +25,8 @@ func TestKindOf(t *testing.T) {
 		{apperr.ErrNotFound, apperr.KindNotFound},
 		{fmt.Errorf("key taken: %w", apperr.ErrConflict), apperr.KindConflict},
 		{apperr.ErrPrecondition, apperr.KindPrecondition},
+		{apperr.ErrPreconditionRequired, apperr.KindPreconditionRequired},
+		{fmt.Errorf("client over its limit: %w", apperr.ErrLimited), apperr.KindLimited},
 		{apperr.Unavailable(errors.New("throttled")), apperr.KindUnavailable},
 	}
 	for _, tt := range tests {

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/intake"
 )
 
@@ -45,7 +46,34 @@ func marshalSubmission(s *intake.Submission) (map[string]types.AttributeValue, e
 	if !s.Queued {
 		item[attrDispatch] = str(dispatchPending)
 	}
+	item[attrWaitOrder] = str(waitOrder(s))
+	for name, v := range staffKeys(s.Agency, s.Status, s.Listed) {
+		if v != nil {
+			item[name] = v
+		}
+	}
 	return item, nil
+}
+
+// waitOrder is a submission's place on its agency's worklist: urgent before
+// normal, then by submission time, which timeLayout makes sort as a string.
+func waitOrder(s *intake.Submission) string {
+	urgency := "1"
+	if s.Urgent {
+		urgency = "0"
+	}
+	return urgency + "#" + formatTime(s.SubmittedAt) + "#" + s.Reference
+}
+
+// staffKeys are the index keys that follow a submission's agency, status and
+// listing: its by-status key always, its worklist key only while it waits for
+// a person. A nil value means the attribute must go.
+func staffKeys(a agency.Code, status intake.Status, listed bool) map[string]types.AttributeValue {
+	keys := map[string]types.AttributeValue{attrAgencyStatus: str(string(a) + "#" + string(status)), attrWorklist: nil}
+	if status == intake.StatusQueued && listed {
+		keys[attrWorklist] = str(string(a))
+	}
+	return keys
 }
 
 func unmarshalSubmission(item map[string]types.AttributeValue) (*intake.Submission, error) {

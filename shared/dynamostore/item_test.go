@@ -19,6 +19,7 @@ func TestAttributeNamesMatchTheItem(t *testing.T) {
 		Answer:     &intake.Answer{Public: "x"},
 		Schedule:   &intake.Schedule{At: at},
 		Claim:      &intake.Claim{By: "staff-1", Since: at},
+		AnsweredAt: &at,
 		Version:    2,
 		TokenHash:  []byte{1},
 		RedactedAt: &at,
@@ -27,7 +28,8 @@ func TestAttributeNamesMatchTheItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{attrPK, attrType, attrForm, attrDispatch, attrStatus, attrAgency, attrQueued,
-		attrClaim, attrAnswer, attrSchedule, attrHistory, attrVersion, attrUpdatedAt, attrSubmittedAt, attrTokenHash, attrRedactedAt} {
+		attrClaim, attrAnswer, attrSchedule, attrHistory, attrVersion, attrUpdatedAt, attrSubmittedAt, attrTokenHash, attrRedactedAt,
+		attrListed, attrAnsweredAt, attrWaitOrder, attrAgencyStatus} {
 		if _, ok := item[name]; !ok {
 			t.Errorf("the item has no attribute %q", name)
 		}

@@ -107,10 +107,4 @@ func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeV
 	return nil
 }
 
-func pkOf(item map[string]types.AttributeValue) string {
-	pk, _ := item[attrPK].(*types.AttributeValueMemberS)
-	if pk == nil {
-		return ""
-	}
-	return pk.Value
-}
+func pkOf(item map[string]types.AttributeValue) string { return stringOf(item[attrPK]) }

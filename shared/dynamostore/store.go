@@ -1,18 +1,37 @@
-// Package dynamostore keeps submissions, idempotency records and the counters of
-// intake's limits in the single DynamoDB table that template.yaml declares as
-// SubmissionsTable.
+// Package dynamostore keeps submissions, idempotency records, the counters of
+// intake's limits and the staff audit trail in the single DynamoDB table that
+// template.yaml declares as SubmissionsTable.
 //
-// Layout: a submission lives at pk "SUB#<reference>" with its form (as a map) and
-// its history (as a list); an idempotency record lives at pk "IDEM#<key>" (the
-// record's key, a digest: intake.RecordKey) and expires through the table's TTL
-// attribute expiresAt. A counter lives at pk "LIMIT#<key>" (a name with no
-// address in it) and expires the same way. While a submission's message is not
-// yet on its agency queue the item carries dispatch = "pending", which puts it in
-// the sparse "pending" index that the scheduled re-dispatch reads.
+// Layout:
+//   - A submission lives at pk "SUB#<reference>" with its form (as a map) and its
+//     history (as a list). While its message is not yet on its agency queue the
+//     item carries dispatch = "pending", which puts it in the sparse "pending"
+//     index (dispatch, submittedAt) that the scheduled re-dispatch reads.
+//   - Its place on its agency's worklist, waitOrder = "<0 urgent|1 normal>#
+//     <submittedAt>#<reference>", is written once, at Create; a release or a
+//     transfer never changes it. While the submission waits for a person
+//     (queued, and listed by the agency inbox) it carries worklist = <agency>,
+//     which puts it in the sparse "worklist" index (worklist, waitOrder).
+//   - agencyStatus = "<agency>#<status>" keys the "by-status" index and agency
+//     the "activity" index, both ordered by updatedAt; they project a summary
+//     of each submission, never its form.
+//   - An idempotency record lives at pk "IDEM#<key>" (the record's key, a
+//     digest: intake.RecordKey) and expires through the table's TTL attribute
+//     expiresAt.
+//   - A counter lives at pk "LIMIT#<key>" (a name with no address in it) and
+//     expires the same way.
+//   - An audit entry lives at pk "AUDIT#<reference>#<at>#<random>", with
+//     auditOf = <reference> and auditAt = "<at>#<random>" keying the sparse
+//     "audit" index. Entries are only ever put, never updated or deleted.
 //
 // After Create, a submission changes only through Update: one conditional
 // UpdateItem that writes what the domain decided (intake.Submission.Apply,
-// intake.MarkQueued) if the item is still at the status and version it expects.
+// intake.MarkQueued, intake.Enlist) if the item is still at the status and
+// version it expects, and keeps the index keys above in step. A staff move's
+// audit entry is written with it, in one transaction.
+//
+// Items stored before the worklist existed have no waitOrder, so they never
+// reach a worklist; none were queued for staff, since nothing read the queues.
 package dynamostore
 
 import (
@@ -63,15 +82,29 @@ const (
 	attrSubmittedAt = "submittedAt"
 	attrTokenHash   = "tokenHash"
 	attrRedactedAt  = "redactedAt"
+	attrListed      = "listed"
+	attrAnsweredAt  = "answeredAt"
+
+	attrWorklist     = "worklist"
+	attrWaitOrder    = "waitOrder"
+	attrAgencyStatus = "agencyStatus"
+	attrAuditOf      = "auditOf"
+	attrAuditAt      = "auditAt"
 
 	typeSubmission  = "submission"
 	typeIdempotency = "idempotency"
 	typeCounter     = "counter"
+	typeAudit       = "audit"
 
 	// dispatchPending marks a submission not yet queued; the "pending" index is
 	// sparse, so removing the attribute takes the item out of the index.
 	dispatchPending = "pending"
 	indexPending    = "pending"
+
+	indexWorklist = "worklist"
+	indexActivity = "activity"
+	indexByStatus = "by-status"
+	indexAudit    = "audit"
 )
 
 func submissionKey(reference string) map[string]types.AttributeValue {

@@ -12,7 +12,7 @@ import (
 // The store contract, each part on a table of its own: Pending sees every
 // pending submission of its table.
 func TestStoreContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) intake.Store {
+	storetest.Run(t, func(t *testing.T) intake.StaffStore {
 		tbl, err := deployTable(context.Background())
 		if err != nil {
 			t.Fatal(err)

@@ -16,16 +16,25 @@ import (
 
 // Update writes ch in one conditional UpdateItem: every lifecycle attribute is
 // set (or removed, when ch has none), the event is appended to the history,
-// and the item leaves the "pending" index once queued (or enters it again, after
-// a transfer). When the condition fails, the item as it was comes back with the
-// failure, so telling stale from missing costs no second call.
+// and the index keys follow: the item leaves the "pending" index once queued
+// (or enters it again, after a transfer), and is on its agency's worklist
+// exactly while queued and listed. When the condition fails, the item as it
+// was comes back with the failure, so telling stale from missing costs no
+// second call. A change with an audit entry is written with it in one
+// transaction instead (see updateAudited).
 func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
 	defer apperr.Wrap(&err, "dynamostore.Update(%s)", intake.LoggedReference(ch.Reference))
 	in, err := updateInput(ch)
 	if err != nil {
 		return err
 	}
-	applied, old, err := s.update(ctx, in, ch.Reference)
+	var applied bool
+	var old map[string]types.AttributeValue
+	if ch.Audit != nil {
+		applied, old, err = s.updateAudited(ctx, in, ch.Reference, *ch.Audit)
+	} else {
+		applied, old, err = s.update(ctx, in, ch.Reference)
+	}
 	switch {
 	case err != nil || applied:
 		return err
@@ -44,12 +53,20 @@ func updateInput(ch intake.Change) (*dynamodb.UpdateItemInput, error) {
 	e.set(attrStatus, str(string(ch.Status)))
 	e.set(attrAgency, str(string(ch.Agency)))
 	e.set(attrQueued, boolean(ch.Queued))
+	e.set(attrListed, boolean(ch.Listed))
 	e.set(attrVersion, num(ch.Version))
 	e.set(attrUpdatedAt, str(formatTime(ch.UpdatedAt)))
 	if ch.Queued {
 		e.remove(attrDispatch)
 	} else {
 		e.set(attrDispatch, str(dispatchPending))
+	}
+	for name, v := range staffKeys(ch.Agency, ch.Status, ch.Listed) {
+		if v == nil {
+			e.remove(name)
+		} else {
+			e.set(name, v)
+		}
 	}
 	for _, opt := range []struct {
 		name  string
@@ -59,6 +76,7 @@ func updateInput(ch intake.Change) (*dynamodb.UpdateItemInput, error) {
 		{attrClaim, ch.Claim, ch.Claim == nil},
 		{attrAnswer, ch.Answer, ch.Answer == nil},
 		{attrSchedule, ch.Schedule, ch.Schedule == nil},
+		{attrAnsweredAt, ch.Answered, ch.Answered == nil},
 	} {
 		if opt.isNil {
 			e.remove(opt.name)

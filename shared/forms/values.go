@@ -138,3 +138,17 @@ func numberOrText(s string) any {
 	}
 	return s
 }
+
+// Decode reads a stored form of the given kind: JSON that the parser accepted
+// when it was sent, so it is read as it is, without checking it again.
+func Decode(kind Kind, stored []byte) (Form, error) {
+	t, err := formType(kind)
+	if err != nil {
+		return nil, err
+	}
+	v := reflect.New(t)
+	if err := json.Unmarshal(stored, v.Interface()); err != nil {
+		return nil, fmt.Errorf("stored %s form: %w", kind, err)
+	}
+	return v.Interface().(Form), nil
+}

@@ -43,9 +43,12 @@ var problems = map[apperr.Kind]struct {
 	apperr.KindNotFound:     {http.StatusNotFound, "not-found", "未找到该编号，或查询码不正确。", "No submission matches this reference and status token."},
 	apperr.KindConflict:     {http.StatusConflict, "conflict", "该 Idempotency-Key 已用于另一份不同的提交。", "This Idempotency-Key was already used with a different request."},
 	apperr.KindPrecondition: {http.StatusPreconditionFailed, "precondition-failed", "该记录已被更改，请刷新后重试。", "The record has changed since you read it; reload it and try again."},
-	apperr.KindLimited:      {http.StatusTooManyRequests, "too-many-requests", "短时间内来自您网络的请求过多，请在 Retry-After 所示的秒数之后重试。", "Too many requests from your network in a short time; retry after the number of seconds in Retry-After."},
-	apperr.KindUnavailable:  {http.StatusServiceUnavailable, "unavailable", "服务暂时繁忙，请稍后重试。", "The service is busy; please try again shortly."},
-	apperr.KindInternal:     {http.StatusInternalServerError, "internal", "内部错误", "internal error"},
+	// A change without the version it was made on: 428, apart from a stale one
+	// (412), since the fix differs: send If-Match, rather than read again.
+	apperr.KindPreconditionRequired: {http.StatusPreconditionRequired, "precondition-required", "请在 If-Match 中附上所读记录的版本（ETag）。", "Send the version you read (its ETag) in If-Match."},
+	apperr.KindLimited:              {http.StatusTooManyRequests, "too-many-requests", "短时间内来自您网络的请求过多，请在 Retry-After 所示的秒数之后重试。", "Too many requests from your network in a short time; retry after the number of seconds in Retry-After."},
+	apperr.KindUnavailable:          {http.StatusServiceUnavailable, "unavailable", "服务暂时繁忙，请稍后重试。", "The service is busy; please try again shortly."},
+	apperr.KindInternal:             {http.StatusInternalServerError, "internal", "内部错误", "internal error"},
 }
 
 // pageStatus is where the pages deliberately answer otherwise than the JSON API.

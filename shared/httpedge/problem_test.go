@@ -38,6 +38,7 @@ func TestProblemOf(t *testing.T) {
 		{fmt.Errorf("key taken: %w", apperr.ErrConflict), apperr.KindConflict, 409, 409, "conflict", "该 Idempotency-Key 已用于另一份不同的提交。", "This Idempotency-Key was already used with a different request."},
 		{apperr.ErrPrecondition, apperr.KindPrecondition, 412, 412, "precondition-failed", "该记录已被更改，请刷新后重试。", "The record has changed since you read it; reload it and try again."},
 		{apperr.ErrLimited, apperr.KindLimited, 429, 429, "too-many-requests", "短时间内来自您网络的请求过多，请在 Retry-After 所示的秒数之后重试。", "Too many requests from your network in a short time; retry after the number of seconds in Retry-After."},
+		{apperr.ErrPreconditionRequired, apperr.KindPreconditionRequired, 428, 428, "precondition-required", "请在 If-Match 中附上所读记录的版本（ETag）。", "Send the version you read (its ETag) in If-Match."},
 		{apperr.Unavailable(errors.New("throttled")), apperr.KindUnavailable, 503, 503, "unavailable", "服务暂时繁忙，请稍后重试。", "The service is busy; please try again shortly."},
 		{errors.New("boom"), apperr.KindInternal, 500, 500, "internal", "内部错误", "internal error"},
 	}

@@ -9,8 +9,10 @@ import (
 )
 
 // Submission is what a firm may see of its submission, the JSON API's status body
-// and the status page alike: its status, agency, public history and the public
-// part of the answer. Actors, internal notes and the contents stay out.
+// and the status page alike: its status, agency (after a transfer, the new one),
+// public history (a rejection's reason, a transfer's new agency), the public
+// part of the answer and the training's schedule. Actors, internal notes and
+// the contents stay out.
 type Submission struct {
 	Reference string     `json:"reference"`
 	Kind      forms.Kind `json:"kind"`
@@ -18,7 +20,14 @@ type Submission struct {
 	Agency    Agency     `json:"agency"`
 	UpdatedAt time.Time  `json:"updatedAt"`
 	History   []Event    `json:"history"`
-	Answer    *string    `json:"answer"` // null until there is a public answer
+	Answer    *string    `json:"answer"`   // null until there is a public answer
+	Schedule  *Schedule  `json:"schedule"` // null until a training is scheduled
+}
+
+// Schedule is when and where the agency holds the training.
+type Schedule struct {
+	At    time.Time `json:"at"`
+	Place string    `json:"place,omitempty"`
 }
 
 // Agency is an agency as firms see it: its code and its name in their language.
@@ -27,12 +36,14 @@ type Agency struct {
 	Name string      `json:"name"`
 }
 
-// Event is one public step of a submission's history.
+// Event is one public step of a submission's history. A transfer shows as
+// status "transferred", with the agency it went to.
 type Event struct {
 	At     time.Time `json:"at"`
 	From   string    `json:"from,omitempty"`
 	Status string    `json:"status"`
 	Note   string    `json:"note,omitempty"`
+	Agency *Agency   `json:"agency,omitempty"`
 }
 
 // AgencyOf returns the agency c in lang.
@@ -52,10 +63,18 @@ func PublicView(sub *intake.Submission, lang forms.Lang) Submission {
 		History:   []Event{}, // [] rather than null in JSON
 	}
 	for _, e := range sub.PublicHistory() {
-		v.History = append(v.History, Event{At: e.At, From: string(e.From), Status: string(e.To), Note: e.Note})
+		ev := Event{At: e.At, From: string(e.From), Status: string(e.To), Note: e.Note}
+		if e.Action == intake.ActionTransfer {
+			to := AgencyOf(e.Agency, lang)
+			ev.Status, ev.Agency = string(intake.StatusTransferred), &to
+		}
+		v.History = append(v.History, ev)
 	}
 	if sub.Answer != nil && sub.Answer.Public != "" {
 		v.Answer = &sub.Answer.Public
+	}
+	if sc := sub.Schedule; sc != nil {
+		v.Schedule = &Schedule{At: sc.At, Place: sc.Place}
 	}
 	return v
 }

@@ -63,3 +63,35 @@ func TestPublicView(t *testing.T) {
 		t.Errorf("no history: %s", b)
 	}
 }
+
+// A moved-on submission shows the firm its schedule, a rejection's reason and
+// a transfer's new agency, and still nothing internal.
+func TestPublicViewOfStaffMoves(t *testing.T) {
+	at := time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
+	sub := &intake.Submission{
+		Reference: "T-2222-2222", Kind: forms.KindTraining, Status: intake.StatusScheduled, Agency: "cyberspace",
+		Schedule: &intake.Schedule{At: at.Add(240 * time.Hour), Place: "普陀区委网信办 2 楼"},
+		History: []intake.Event{
+			{At: at, Actor: "u-1", Action: intake.ActionTransfer, From: intake.StatusInReview, To: intake.StatusQueued,
+				Agency: "cyberspace", Internal: "data protection is theirs", Public: true},
+			{At: at, Actor: "u-2", Action: intake.ActionReject, From: intake.StatusInReview, To: intake.StatusRejected, Note: "与本机关职能无关", Public: true},
+		},
+	}
+	v := httpedge.PublicView(sub, forms.EN)
+	if v.Schedule == nil || !v.Schedule.At.Equal(at.Add(240*time.Hour)) || v.Schedule.Place != "普陀区委网信办 2 楼" {
+		t.Errorf("schedule %+v", v.Schedule)
+	}
+	moved := v.History[0]
+	if moved.Status != "transferred" || moved.Agency == nil || moved.Agency.Code != "cyberspace" || moved.Agency.Name != "Putuo Cyberspace Affairs Office" {
+		t.Errorf("transfer event %+v", moved)
+	}
+	if v.History[1].Note != "与本机关职能无关" || v.History[1].Agency != nil {
+		t.Errorf("rejection event %+v", v.History[1])
+	}
+	b, _ := json.Marshal(v)
+	for _, secret := range []string{"u-1", "u-2", "data protection is theirs"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("the public view shows %q", secret)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
@@ -33,6 +34,16 @@ const (
 	CodeSameAgency        = "same-agency"        // ErrInvalid: a transfer to where it is
 	CodeUnknownAgency     = "unknown-agency"     // ErrInvalid
 	CodeNotAhead          = "not-ahead"          // ErrInvalid: a schedule not after now
+	CodeTooLong           = "too-long"           // ErrInvalid: a text longer than its limit (limits below)
+)
+
+// The longest texts a Command may carry, in characters: a note or reason, each
+// part of an answer, a schedule's place. Generous for people, and they keep a
+// submission's item (history included) far below DynamoDB's 400 KB.
+const (
+	MaxNote   = 2000
+	MaxAnswer = 10000
+	MaxPlace  = 200
 )
 
 // TransitionError is a refused Command. It is an apperr.ErrConflict, ErrForbidden
@@ -96,9 +107,11 @@ func (s *Submission) Apply(c Command) (Change, error) {
 	case ActionAnswer:
 		a := *c.Answer
 		s.Answer = &a
+		s.answered(c.At)
 	case ActionSchedule:
 		sc := *c.Schedule
 		s.Schedule = &sc
+		s.answered(c.At)
 	case ActionRelease:
 		s.Claim = nil
 	case ActionTransfer:
@@ -106,12 +119,22 @@ func (s *Submission) Apply(c Command) (Change, error) {
 		// message goes to the new agency's queue the way any message goes
 		// (store first, queue second): the re-dispatch sends it if nobody
 		// else does.
+		// It leaves the old agency's worklist too, and waits for the new
+		// agency's inbox to list it.
 		ev.Agency = c.Agency
-		s.Agency, s.Claim, s.Queued = c.Agency, nil, false
+		s.Agency, s.Claim, s.Queued, s.Listed = c.Agency, nil, false, false
 	}
 	s.Status = t.To
 	s.History = append(s.History, ev)
 	return s.commit(expect, c.At, &ev), nil
+}
+
+// answered records the first answer's time; a later answer or a new date
+// keeps it.
+func (s *Submission) answered(at time.Time) {
+	if s.AnsweredAt == nil {
+		s.AnsweredAt = &at
+	}
 }
 
 // checkInputs refuses a Command that lacks what its transition needs or brings
@@ -131,10 +154,16 @@ func checkInputs(t Transition, s *Submission, c Command) error {
 	case c.Action != ActionSchedule && c.Schedule != nil:
 		return invalid(CodeNotAllowed, "schedule")
 	}
+	if tooLong(c.Note, MaxNote) {
+		return invalid(CodeTooLong, "note")
+	}
 	switch c.Action {
 	case ActionAnswer:
 		if c.Answer == nil || strings.TrimSpace(c.Answer.Public) == "" {
 			return invalid(CodeRequired, "answer")
+		}
+		if tooLong(c.Answer.Public, MaxAnswer) || tooLong(c.Answer.Internal, MaxAnswer) {
+			return invalid(CodeTooLong, "answer")
 		}
 	case ActionSchedule:
 		if c.Schedule == nil || c.Schedule.At.IsZero() {
@@ -142,6 +171,9 @@ func checkInputs(t Transition, s *Submission, c Command) error {
 		}
 		if !c.Schedule.At.After(c.At) {
 			return invalid(CodeNotAhead, "schedule")
+		}
+		if tooLong(c.Schedule.Place, MaxPlace) {
+			return invalid(CodeTooLong, "schedule")
 		}
 	case ActionTransfer:
 		if c.Agency == "" {
@@ -156,3 +188,5 @@ func checkInputs(t Transition, s *Submission, c Command) error {
 	}
 	return nil
 }
+
+func tooLong(text string, limit int) bool { return utf8.RuneCountInString(text) > limit }

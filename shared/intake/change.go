@@ -23,12 +23,17 @@ type Change struct {
 	Status    Status
 	Agency    agency.Code
 	Queued    bool
-	Claim     *Claim    // nil: none
-	Answer    *Answer   // nil: none
-	Schedule  *Schedule // nil: none
+	Listed    bool
+	Claim     *Claim     // nil: none
+	Answer    *Answer    // nil: none
+	Schedule  *Schedule  // nil: none
+	Answered  *time.Time // nil: not answered yet
 	Version   int64
 	UpdatedAt time.Time
 	Event     *Event // nil: the history stays as it is
+	// Audit, when set, is written with the change, atomically: a staff move
+	// and its audit entry are stored both or neither.
+	Audit *AuditEntry
 }
 
 // StaleError is a Change refused because the stored submission is no longer at
@@ -59,6 +64,7 @@ func (s *Submission) commit(expect Expect, at time.Time, ev *Event) Change {
 		Status:    s.Status,
 		Agency:    s.Agency,
 		Queued:    s.Queued,
+		Listed:    s.Listed,
 		Version:   s.Version,
 		UpdatedAt: s.UpdatedAt,
 		Event:     ev,
@@ -75,6 +81,10 @@ func (s *Submission) commit(expect Expect, at time.Time, ev *Event) Change {
 		sc := *s.Schedule
 		ch.Schedule = &sc
 	}
+	if s.AnsweredAt != nil {
+		at := *s.AnsweredAt
+		ch.Answered = &at
+	}
 	if ev != nil {
 		e := *ev
 		ch.Event = &e
@@ -87,8 +97,8 @@ func (s *Submission) commit(expect Expect, at time.Time, ev *Event) Change {
 // share with the domain.
 func (s *Submission) Applied(ch Change) *Submission {
 	c := s.Clone()
-	c.Status, c.Agency, c.Queued = ch.Status, ch.Agency, ch.Queued
-	c.Claim, c.Answer, c.Schedule = nil, nil, nil
+	c.Status, c.Agency, c.Queued, c.Listed = ch.Status, ch.Agency, ch.Queued, ch.Listed
+	c.Claim, c.Answer, c.Schedule, c.AnsweredAt = nil, nil, nil, nil
 	if ch.Claim != nil {
 		cl := *ch.Claim
 		c.Claim = &cl
@@ -100,6 +110,10 @@ func (s *Submission) Applied(ch Change) *Submission {
 	if ch.Schedule != nil {
 		sc := *ch.Schedule
 		c.Schedule = &sc
+	}
+	if ch.Answered != nil {
+		at := *ch.Answered
+		c.AnsweredAt = &at
 	}
 	c.Version, c.UpdatedAt = ch.Version, ch.UpdatedAt
 	if ch.Event != nil {

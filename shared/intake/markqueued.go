@@ -19,17 +19,30 @@ const markQueuedAttempts = 3
 // staff acted on first (after a transfer, or one whose message was late) keeps
 // its status and history: only its queued flag is set, since no received→queued
 // step happened. That flag is delivery bookkeeping, not a lifecycle step, and
-// this is the one write that is no transition. When the stored submission turns
-// out to differ from sub, MarkQueued decides again on what the store found.
+// this is one of the two writes that are no transition (Enlist is the other).
+// When the stored submission turns out to differ from sub, MarkQueued decides
+// again on what the store found.
 func MarkQueued(ctx context.Context, store Store, sub *Submission, at time.Time) error {
+	return settle(ctx, store, sub, at,
+		func(s *Submission) bool { return s.Queued },
+		func(s *Submission) { s.Queued = true })
+}
+
+// settle makes one bookkeeping write on sub: mark sets a delivery flag unless
+// done says there is nothing to do. A received submission takes the dispatch
+// transition in the same write (whatever marks it, its message is on the
+// queue); any other keeps its status and history. On finding sub changed in
+// the store it decides again, up to markQueuedAttempts times.
+func settle(ctx context.Context, store Store, sub *Submission, at time.Time, done func(*Submission) bool, mark func(*Submission)) error {
 	cur := sub
 	var err error
 	for range markQueuedAttempts {
-		if cur.Queued {
+		if done(cur) {
 			*sub = *cur
 			return nil
 		}
 		next := cur.Clone()
+		mark(next)
 		var ch Change
 		if next.Status == StatusReceived {
 			if ch, err = next.Apply(Command{Action: ActionDispatch, By: System(), At: at}); err != nil {

@@ -67,20 +67,89 @@ type Keys interface {
 	Key(ctx context.Context, purpose string) ([]byte, error)
 }
 
-// Notifier tells a firm that its submission arrived. It is optional: a failure
-// is logged and never fails the submission, which is durably stored by then.
+// Notifier tells a firm that its submission arrived, and later that it changed
+// in a way the firm can see. It is optional: a failure is logged and never fails
+// the submission or the staff move, which are durably stored by then.
 type Notifier interface {
 	Received(ctx context.Context, n Notice) error
+	Changed(ctx context.Context, n Notice) error
 }
 
-// Notice is all a confirmation may say: the reference and who handles it. It
-// never carries the form's contents, since e-mail travels and lingers in
-// mailboxes beyond our control.
+// Notice is all a message to the firm may say: the reference, who handles it
+// and, for a change, the new status. It never carries the form's contents or
+// the agency's answer, since e-mail travels and lingers in mailboxes beyond our
+// control: the firm reads those on the status page, with its token.
 type Notice struct {
 	To          string // the contact's e-mail address
 	Lang        forms.Lang
 	Reference   string
 	Kind        forms.Kind
-	Agency      agency.Code
+	Agency      agency.Code // after a transfer, the new one
 	SubmittedAt time.Time
+	Status      Status // a change's new status; "" in a confirmation
+}
+
+// StaffStore is the store as the staff side uses it: the submissions, and the
+// agencies' worklists, activity and audit trails. Every list is of one agency,
+// named by the caller, which takes it from the staff member's token.
+type StaffStore interface {
+	Store
+	// Worklist lists up to q.Limit submissions waiting on an agency's worklist
+	// (queued and listed), urgent first, then oldest first.
+	Worklist(ctx context.Context, q WorklistQuery) ([]Summary, error)
+	// Activity lists an agency's submissions, newest activity (UpdatedAt)
+	// first, and where the next page starts; nil when there is none.
+	Activity(ctx context.Context, q ActivityQuery) ([]Summary, *Position, error)
+	// Count returns how many of an agency's submissions are in status.
+	Count(ctx context.Context, of agency.Code, status Status) (int, error)
+	// AddAudit appends one entry to a submission's audit trail.
+	AddAudit(ctx context.Context, e AuditEntry) error
+	// AuditTrail returns a submission's audit entries, oldest first.
+	AuditTrail(ctx context.Context, reference string) ([]AuditEntry, error)
+}
+
+// Summary is a submission as lists show it: its routing and lifecycle, never
+// its form.
+type Summary struct {
+	Reference   string
+	Kind        forms.Kind
+	Status      Status
+	Agency      agency.Code
+	Urgent      bool
+	SubmittedAt time.Time
+	UpdatedAt   time.Time
+	AnsweredAt  *time.Time
+	Claim       *Claim
+	Version     int64
+}
+
+// Urgency selects a part of a worklist.
+type Urgency string
+
+// The parts of a worklist; "" is the whole list.
+const (
+	UrgencyUrgent Urgency = "urgent"
+	UrgencyNormal Urgency = "normal"
+)
+
+// WorklistQuery selects waiting submissions of one agency.
+type WorklistQuery struct {
+	Agency  agency.Code
+	Urgency Urgency // "": urgent ones, then the others
+	Limit   int
+}
+
+// ActivityQuery selects an agency's submissions by their last activity.
+type ActivityQuery struct {
+	Agency agency.Code
+	Status Status    // "": every status
+	Since  time.Time // zero: from the start; else UpdatedAt at or after it
+	After  *Position // nil: the first page
+	Limit  int
+}
+
+// Position is where a page of Activity ended: its last submission.
+type Position struct {
+	UpdatedAt time.Time
+	Reference string
 }

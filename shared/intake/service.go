@@ -150,18 +150,24 @@ func (s *Service) notify(ctx context.Context, sub *Submission, form forms.Form) 
 	if s.Notifier == nil || !s.mayMail(ctx, form.ContactEmail()) {
 		return false
 	}
-	ctx, cancel := context.WithTimeout(ctx, notifyTimeout)
-	defer cancel()
-	err := s.Notifier.Received(ctx, Notice{
+	return tell(ctx, s.Notifier.Received, Notice{
 		To:          form.ContactEmail(),
 		Lang:        form.AnswerLang(),
 		Reference:   sub.Reference,
 		Kind:        sub.Kind,
 		Agency:      sub.Agency,
 		SubmittedAt: sub.SubmittedAt,
-	})
-	if err != nil {
-		logging.From(ctx).WithError(err).Warn("confirmation not sent; the submission stands")
+	}, "confirmation not sent; the submission stands")
+}
+
+// tell sends the firm a notice within notifyTimeout and reports whether the
+// notifier accepted it. A failure is only logged: an e-mail never undoes what
+// is stored.
+func tell(ctx context.Context, send func(context.Context, Notice) error, n Notice, failed string) (accepted bool) {
+	ctx, cancel := context.WithTimeout(ctx, notifyTimeout)
+	defer cancel()
+	if err := send(ctx, n); err != nil {
+		logging.From(ctx).WithError(err).Warn(failed)
 		return false
 	}
 	return true

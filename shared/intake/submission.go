@@ -31,6 +31,26 @@ const (
 	StatusTransferred Status = "transferred"
 )
 
+// statusNames put the lifecycle states to firms, in both languages.
+var statusNames = map[Status]forms.Text{
+	StatusReceived:    {ZH: "已接收", EN: "Received"},
+	StatusQueued:      {ZH: "等待受理", EN: "Waiting for the agency"},
+	StatusInReview:    {ZH: "办理中", EN: "Being handled"},
+	StatusAnswered:    {ZH: "已答复", EN: "Answered"},
+	StatusScheduled:   {ZH: "已安排", EN: "Scheduled"},
+	StatusClosed:      {ZH: "已办结", EN: "Closed"},
+	StatusTransferred: {ZH: "已转交其他机关", EN: "Passed to another agency"},
+	StatusRejected:    {ZH: "未予受理", EN: "Not accepted"},
+}
+
+// Name puts s to firms: the status page and the e-mails say the same.
+func (s Status) Name() forms.Text { return statusNames[s] }
+
+// Statuses lists the states a submission can be in, in lifecycle order.
+func Statuses() []Status {
+	return []Status{StatusReceived, StatusQueued, StatusInReview, StatusAnswered, StatusScheduled, StatusRejected, StatusClosed}
+}
+
 // Event is one change in a submission's history. The firm sees a public event
 // with its Note, never Internal (see PublicHistory).
 type Event struct {
@@ -73,22 +93,30 @@ type Schedule struct {
 
 // Submission is one stored form with its routing and lifecycle.
 type Submission struct {
-	Reference     string          `dynamodbav:"reference"`
-	Kind          forms.Kind      `dynamodbav:"kind"`
-	Status        Status          `dynamodbav:"status"`
-	Agency        agency.Code     `dynamodbav:"agency"`
-	Urgent        bool            `dynamodbav:"urgent"`
-	Language      forms.Lang      `dynamodbav:"language"`
-	TokenHash     []byte          `dynamodbav:"tokenHash"`
-	CorrelationID string          `dynamodbav:"correlationId"`
-	SubmittedAt   time.Time       `dynamodbav:"submittedAt"`
-	UpdatedAt     time.Time       `dynamodbav:"updatedAt"`
-	Queued        bool            `dynamodbav:"queued"` // the claim-check message is on the agency queue
-	Form          json.RawMessage `dynamodbav:"-"`      // the validated form, as JSON; the store keeps it as a map
-	History       []Event         `dynamodbav:"history"`
-	Answer        *Answer         `dynamodbav:"answer,omitempty"`
-	Schedule      *Schedule       `dynamodbav:"schedule,omitempty"`
-	Claim         *Claim          `dynamodbav:"claim,omitempty"`
+	Reference     string      `dynamodbav:"reference"`
+	Kind          forms.Kind  `dynamodbav:"kind"`
+	Status        Status      `dynamodbav:"status"`
+	Agency        agency.Code `dynamodbav:"agency"`
+	Urgent        bool        `dynamodbav:"urgent"`
+	Language      forms.Lang  `dynamodbav:"language"`
+	TokenHash     []byte      `dynamodbav:"tokenHash"`
+	CorrelationID string      `dynamodbav:"correlationId"`
+	SubmittedAt   time.Time   `dynamodbav:"submittedAt"`
+	UpdatedAt     time.Time   `dynamodbav:"updatedAt"`
+	Queued        bool        `dynamodbav:"queued"` // the claim-check message is on the agency queue
+	// Listed says the agency inbox put the submission on its agency's worklist.
+	// Like Queued it is delivery bookkeeping, not a lifecycle step: a queued
+	// submission is waiting on the worklist once it is listed, and a transfer
+	// unlists it until the new agency's inbox lists it again.
+	Listed   bool            `dynamodbav:"listed"`
+	Form     json.RawMessage `dynamodbav:"-"` // the validated form, as JSON; the store keeps it as a map
+	History  []Event         `dynamodbav:"history"`
+	Answer   *Answer         `dynamodbav:"answer,omitempty"`
+	Schedule *Schedule       `dynamodbav:"schedule,omitempty"`
+	Claim    *Claim          `dynamodbav:"claim,omitempty"`
+	// AnsweredAt is when the agency first answered (or, for a training, first
+	// scheduled it): the end of the wait that the staff metrics measure.
+	AnsweredAt *time.Time `dynamodbav:"answeredAt,omitempty"`
 	// Consent is the firm's PIPL consent as recorded: the wording it agreed to
 	// and when. It is no personal data, and outlives the form (retention).
 	Consent *Consent `dynamodbav:"consent,omitempty"`
@@ -128,6 +156,10 @@ func (s *Submission) Clone() *Submission {
 	if s.Claim != nil {
 		cl := *s.Claim
 		c.Claim = &cl
+	}
+	if s.AnsweredAt != nil {
+		at := *s.AnsweredAt
+		c.AnsweredAt = &at
 	}
 	if s.Consent != nil {
 		co := *s.Consent

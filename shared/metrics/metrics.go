@@ -31,6 +31,7 @@ type Unit string
 const (
 	Count        Unit = "Count"
 	Milliseconds Unit = "Milliseconds"
+	Seconds      Unit = "Seconds"
 )
 
 // Metric is one value of a document.

@@ -39,9 +39,20 @@ func New(api API, sender string) *Mailer {
 func (m *Mailer) Received(ctx context.Context, n intake.Notice) (err error) {
 	defer apperr.Wrap(&err, "sesmail.Received(%q)", n.Reference)
 	subject, body := Compose(n)
-	_, err = m.api.SendEmail(ctx, &sesv2.SendEmailInput{
+	return m.send(ctx, n.To, subject, body)
+}
+
+// Changed implements intake.Notifier.
+func (m *Mailer) Changed(ctx context.Context, n intake.Notice) (err error) {
+	defer apperr.Wrap(&err, "sesmail.Changed(%q, %q)", n.Reference, n.Status)
+	subject, body := ComposeChange(n)
+	return m.send(ctx, n.To, subject, body)
+}
+
+func (m *Mailer) send(ctx context.Context, to, subject, body string) error {
+	_, err := m.api.SendEmail(ctx, &sesv2.SendEmailInput{
 		FromEmailAddress: aws.String(m.sender),
-		Destination:      &sestypes.Destination{ToAddresses: []string{n.To}},
+		Destination:      &sestypes.Destination{ToAddresses: []string{to}},
 		Content: &sestypes.EmailContent{Simple: &sestypes.Message{
 			Subject: &sestypes.Content{Data: aws.String(subject), Charset: aws.String("UTF-8")},
 			Body:    &sestypes.Body{Text: &sestypes.Content{Data: aws.String(body), Charset: aws.String("UTF-8")}},

@@ -66,3 +66,38 @@ func TestReceivedScrubsErrors(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A change notice names the reference, the new status and the agency in the
+// firm's language, and nothing the firm or the agency wrote.
+func TestChanged(t *testing.T) {
+	tests := []struct {
+		lang        forms.Lang
+		wantSubject string
+		wantBody    []string
+	}{
+		{forms.ZH, "您的涉案事件征询（编号 C-7K3Q-9MX2）有新进展：已转交其他机关", []string{"C-7K3Q-9MX2", "已转交其他机关", "普陀区委网信办"}},
+		{forms.EN, "Your incident consultation (reference C-7K3Q-9MX2) has moved on: Answered", []string{"C-7K3Q-9MX2", "Answered", "Putuo Cyberspace Affairs Office"}},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			api := &fakeSES{}
+			status := intake.StatusAnswered
+			if tt.lang == forms.ZH {
+				status = intake.StatusTransferred
+			}
+			n := intake.Notice{To: "legal@example.com", Lang: tt.lang, Reference: "C-7K3Q-9MX2", Kind: forms.KindConsultation, Agency: agency.Cyberspace, Status: status}
+			if err := sesmail.New(api, "noreply@example.com").Changed(context.Background(), n); err != nil {
+				t.Fatal(err)
+			}
+			msg := api.got.Content.Simple
+			if *msg.Subject.Data != tt.wantSubject || api.got.Destination.ToAddresses[0] != "legal@example.com" {
+				t.Errorf("subject %q to %v, want %q", *msg.Subject.Data, api.got.Destination.ToAddresses, tt.wantSubject)
+			}
+			for _, w := range tt.wantBody {
+				if !strings.Contains(*msg.Body.Text.Data, w) {
+					t.Errorf("body lacks %q:\n%s", w, *msg.Body.Text.Data)
+				}
+			}
+		})
+	}
+}

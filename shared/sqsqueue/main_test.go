@@ -12,7 +12,7 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/envconfig"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
 // The queues of this run, made from template.yaml in a moto_server of its own.
@@ -42,7 +42,7 @@ func run(m *testing.M) int {
 		return 1
 	}
 	vars := envconfig.New(func(k string) string { return submitEnv[k] })
-	if urls, err = sqsqueue.ReadURLs(vars), vars.Err(); err != nil {
+	if urls, err = queueurls.Read(vars), vars.Err(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
 
@@ -146,5 +148,17 @@ func BenchmarkSend(b *testing.B) {
 	b.StopTimer()
 	if _, err := client.PurgeQueue(ctx, &sqs.PurgeQueueInput{QueueUrl: aws.String(urls[agency.Procuratorate])}); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// The URLs TestMain read come from template.yaml through the same variables.
+func TestURLsFromTemplate(t *testing.T) {
+	for _, a := range agency.All {
+		if urls[a.Code] == "" || urls[a.Code] != submitEnv[queueurls.EnvName(a.Code)] {
+			t.Errorf("URL of %s = %q", a.Code, urls[a.Code])
+		}
+		if !strings.HasSuffix(urls[a.Code], "-"+string(a.Code)) {
+			t.Errorf("URL of %s = %q: not that agency's queue", a.Code, urls[a.Code])
+		}
 	}
 }

@@ -25,15 +25,18 @@ type statusView struct {
 	Agency  string
 	Kind    string
 	Answer  string
-	History []historyRow
-	Errors  []errorLink
-	Fields  []fieldView
+	// Schedule is when (Beijing time) and where the training is held.
+	Schedule string
+	History  []historyRow
+	Errors   []errorLink
+	Fields   []fieldView
 }
 
 type historyRow struct {
 	At     string
 	Status string
 	Note   string
+	Agency string // a transfer's new agency
 }
 
 // The status form's fields. The token is posted, never put in a URL, so it
@@ -94,15 +97,22 @@ func statusPage(sub httpedge.Submission, lang forms.Lang) statusView {
 	v := statusView{
 		Found:   true,
 		Heading: strings.ReplaceAll(text("status.result", lang), "{ref}", sub.Reference),
-		Status:  statusNames[intake.Status(sub.Status)].In(lang),
+		Status:  intake.Status(sub.Status).Name().In(lang),
 		Agency:  sub.Agency.Name,
 		Kind:    text("kind."+string(sub.Kind), lang),
 	}
 	if sub.Answer != nil {
 		v.Answer = *sub.Answer
 	}
+	if sc := sub.Schedule; sc != nil {
+		v.Schedule = strings.TrimSuffix(sc.At.In(shanghai).Format("2006-01-02 15:04")+" · "+sc.Place, " · ")
+	}
 	for _, e := range sub.History {
-		v.History = append(v.History, historyRow{At: e.At.In(shanghai).Format("2006-01-02 15:04"), Status: statusNames[intake.Status(e.Status)].In(lang), Note: e.Note})
+		row := historyRow{At: e.At.In(shanghai).Format("2006-01-02 15:04"), Status: intake.Status(e.Status).Name().In(lang), Note: e.Note}
+		if e.Agency != nil {
+			row.Agency = e.Agency.Name
+		}
+		v.History = append(v.History, row)
 	}
 	return v
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"github.com/putuo-compliance/intake/shared/forms"
-	"github.com/putuo-compliance/intake/shared/intake"
 )
 
 // ui holds every piece of page text that is not a form field's: field labels,
@@ -72,6 +71,8 @@ var ui = map[string]forms.Text{
 	"status.hist":       {ZH: "办理记录", EN: "History"},
 	"status.when":       {ZH: "时间（北京时间）", EN: "Time (Beijing)"},
 	"status.answer":     {ZH: "答复", EN: "Answer"},
+	"status.schedule":   {ZH: "培训安排", EN: "Training scheduled"},
+	"status.to":         {ZH: "转交至：", EN: "Passed to: "},
 	"status.again":      {ZH: "查询其他请求", EN: "Check another request"},
 	"kind.consultation": {ZH: "涉案事件征询", EN: "Incident consultation"},
 	"kind.training":     {ZH: "专业咨询培训", EN: "Training request"},
@@ -83,18 +84,6 @@ var ui = map[string]forms.Text{
 	"err.busy":          {ZH: "服务暂时繁忙，请稍后重试。", EN: "The service is busy; please try again shortly."},
 	"err.internal":      {ZH: "服务出现内部错误，请稍后重试。", EN: "Something went wrong on our side; please try again later."},
 	"err.back":          {ZH: "返回首页", EN: "Go to the start page"},
-}
-
-// statusNames put the lifecycle states to firms.
-var statusNames = map[intake.Status]forms.Text{
-	intake.StatusReceived:    {ZH: "已接收", EN: "Received"},
-	intake.StatusQueued:      {ZH: "等待受理", EN: "Waiting for the agency"},
-	intake.StatusInReview:    {ZH: "办理中", EN: "Being handled"},
-	intake.StatusAnswered:    {ZH: "已答复", EN: "Answered"},
-	intake.StatusScheduled:   {ZH: "已安排", EN: "Scheduled"},
-	intake.StatusClosed:      {ZH: "已办结", EN: "Closed"},
-	intake.StatusTransferred: {ZH: "已转交其他机关", EN: "Passed to another agency"},
-	intake.StatusRejected:    {ZH: "未予受理", EN: "Not accepted"},
 }
 
 // text returns a UI text in lang; a missing key shows itself, which the tests catch.

@@ -2,9 +2,6 @@ package devapi_test
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -20,12 +17,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	ciptypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	"github.com/go-jose/go-jose/v4"
 
 	"github.com/putuo-compliance/intake/infra/local/demostaff"
 	"github.com/putuo-compliance/intake/infra/local/devapi"
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/provision"
+	"github.com/putuo-compliance/intake/infra/local/tokentest"
 )
 
 // env is moto with template.yaml deployed: the staff pool, its client, groups
@@ -181,20 +178,7 @@ func TestAuthorizerRefusesBadTokens(t *testing.T) {
 	}
 	otherIssuer := aws.ToString(signIn(t, stack2.Ref("StaffUserPoolClient"), "staff-procuratorate").IdToken)
 
-	header, claims, sig := split(t, genuine)
-	var kid struct {
-		Kid string `json:"kid"`
-	}
-	if err := json.Unmarshal(decode(t, header), &kid); err != nil {
-		t.Fatal(err)
-	}
-	var payload map[string]any
-	if err := json.Unmarshal(decode(t, claims), &payload); err != nil {
-		t.Fatal(err)
-	}
-	payload["custom:agency"] = "public-security"
-	changed, _ := json.Marshal(payload)
-
+	forged := tokentest.Forgeries(t, genuine, "public-security")
 	tests := []struct {
 		name            string
 		authorization   string
@@ -207,14 +191,10 @@ func TestAuthorizerRefusesBadTokens(t *testing.T) {
 		{name: "expired", authorization: "Bearer " + genuine, later: 61 * time.Minute, wantDescription: "expired"},
 		{name: "wrong issuer", authorization: "Bearer " + otherIssuer, wantDescription: "issuer"},
 		{name: "wrong audience", authorization: "Bearer " + otherAudience, wantDescription: "audience"},
-		{name: "alg none", authorization: "Bearer " + enc(`{"alg":"none","kid":"`+kid.Kid+`"}`) + "." + claims + ".",
-			wantDescription: "signature"},
-		{name: "forged", authorization: "Bearer " + sign(t, jose.RS256, newRSAKey(t), kid.Kid, decode(t, claims)),
-			wantDescription: "signature"},
-		{name: "HMAC with a guessable secret", authorization: "Bearer " + sign(t, jose.HS256, []byte("moto-is-not-a-secret-at-all-0123"), kid.Kid, decode(t, claims)),
-			wantDescription: "signature"},
-		{name: "re-signed", authorization: "Bearer " + header + "." + enc(string(changed)) + "." + sig,
-			wantDescription: "signature"},
+		{name: "alg none", authorization: "Bearer " + forged["alg none"], wantDescription: "signature"},
+		{name: "forged", authorization: "Bearer " + forged["forged"], wantDescription: "signature"},
+		{name: "HMAC with a guessable secret", authorization: "Bearer " + forged["HMAC with a guessable secret"], wantDescription: "signature"},
+		{name: "re-signed", authorization: "Bearer " + forged["re-signed"], wantDescription: "signature"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -301,52 +281,4 @@ func TestNewJWTAuthorizerRejectsBadConfig(t *testing.T) {
 			t.Errorf("%s: want an error", tt.name)
 		}
 	}
-}
-
-func split(t *testing.T, token string) (header, claims, sig string) {
-	t.Helper()
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		t.Fatalf("not a JWT: %q", token)
-	}
-	return parts[0], parts[1], parts[2]
-}
-
-func decode(t *testing.T, part string) []byte {
-	t.Helper()
-	b, err := base64.RawURLEncoding.DecodeString(part)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func enc(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
-
-func newRSAKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-// sign signs payload with key under the pool key's kid, as an attacker who knows
-// the kid (it is public) but not the key would.
-func sign(t *testing.T, alg jose.SignatureAlgorithm, key any, kid string, payload []byte) string {
-	t.Helper()
-	s, err := jose.NewSigner(jose.SigningKey{Algorithm: alg, Key: jose.JSONWebKey{Key: key, KeyID: kid}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	obj, err := s.Sign(payload)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := obj.CompactSerialize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

@@ -43,10 +43,13 @@ func printBanner(w io.Writer, info Info) {
 	routes := slices.Clone(info.Routes)
 	slices.SortFunc(routes, func(a, b devapi.Route) int { return strings.Compare(a.Path+a.Method, b.Path+b.Method) })
 	for _, r := range routes {
-		fmt.Fprintf(&s, "            %-36s -> %s\n", r.Key(), r.Function)
+		fmt.Fprintf(&s, "            %-52s -> %s\n", r.Key(), r.Function)
 	}
 	for _, sc := range info.Schedules {
 		fmt.Fprintf(&s, "  schedule  %s every %s\n", sc.Function, sc.Every)
+	}
+	for _, es := range info.EventSources {
+		fmt.Fprintf(&s, "  polls     %s\n", describe(es))
 	}
 	if info.MotoURL != "" {
 		fmt.Fprintf(&s, "  moto      %s   (moto_server, stops with the stack)\n", info.MotoURL)
@@ -68,7 +71,7 @@ func printBanner(w io.Writer, info Info) {
 		fmt.Fprintf(&s, "            %s\n", n)
 	}
 	if info.Staff {
-		printStaff(&s)
+		printStaff(&s, info.APIURL)
 	}
 	fmt.Fprintf(&s, "\nSubmit a consultation (answers 201 with a reference and a statusToken):\n\n")
 	fmt.Fprintf(&s, "  curl -sS -X POST %s/v1/consultations \\\n", info.APIURL)
@@ -80,11 +83,14 @@ func printBanner(w io.Writer, info Info) {
 	io.WriteString(w, s.String())
 }
 
-// printStaff lists the demo staff users of the local user pool.
-func printStaff(s *strings.Builder) {
+// printStaff lists the demo staff users of the local user pool, and how one
+// claims from the staff API.
+func printStaff(s *strings.Builder, apiURL string) {
 	fmt.Fprintf(s, "  staff     user pool with demo users, password %s\n", demostaff.Password)
 	for _, u := range demostaff.Users() {
 		fmt.Fprintf(s, "            %-28s %s\n", u.Name, strings.Join(u.Groups, ", "))
 	}
 	fmt.Fprintf(s, "            ID token: make token AGENCY=procuratorate [ROLE=supervisor]\n")
+	fmt.Fprintf(s, "            claim the next waiting submission (README, \"The staff API\"):\n")
+	fmt.Fprintf(s, "            curl -sS -X POST %s/v1/staff/claims -H \"Authorization: Bearer $(make -s token AGENCY=public-security)\"\n", apiURL)
 }

@@ -1,6 +1,7 @@
 // Package devstack runs the whole local stack that `make run` starts: moto_server,
-// the template's tables and queues, and the template's HTTP API routes served by
-// the real handlers, until its context ends.
+// the template's tables and queues, the template's HTTP API routes served by
+// the real handlers, its schedules and its SQS event sources, until its context
+// ends.
 package devstack
 
 import (
@@ -12,6 +13,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/putuo-compliance/intake/infra/local/devapi"
 	"github.com/putuo-compliance/intake/infra/local/moto"
@@ -39,6 +42,10 @@ type Options struct {
 
 	// OnReady, when set, is called once the API serves, with what runs where.
 	OnReady func(Info)
+
+	// Now is the clock of the local API's JWT authorizers; time.Now when nil.
+	// Tests move it to see an expired token refused.
+	Now func() time.Time
 }
 
 // Info is what runs where, once the stack is ready.
@@ -50,7 +57,10 @@ type Info struct {
 	Tables    []string          // table names
 	Queues    []string          // queue URLs
 	Schedules []samtemplate.Schedule
-	Staff     bool // the stack has the staff user pool with its demo users
+	// EventSources are the queues polled for functions, as Lambda's event
+	// source mappings do (the agency inbox).
+	EventSources []provision.EventSource
+	Staff        bool // the stack has the staff user pool with its demo users
 }
 
 // shutdownTimeout bounds how long in-flight requests may finish after Ctrl-C.
@@ -132,7 +142,7 @@ func run(ctx context.Context, opts Options) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := guardRoutes(routes, tmpl.Routes(), stack); err != nil {
+	if err := guardRoutes(routes, tmpl.Routes(), stack, opts.Now); err != nil {
 		return err
 	}
 	if err := api.Serve(routes); err != nil {
@@ -141,7 +151,15 @@ func run(ctx context.Context, opts Options) (err error) {
 	if err := startSchedules(ctx, tmpl.Schedules(), stack, env, opts.Stdout); err != nil {
 		return err
 	}
-	info := Info{APIURL: apiURL, MotoURL: motoURL, Endpoints: endpointsOf(env), Routes: api.Routes(), Schedules: tmpl.Schedules(), Staff: stack.HasStaffPool()}
+	sources, err := stack.EventSources()
+	if err != nil {
+		return err
+	}
+	if err := startEventSources(ctx, sources, stack, env, sqs.NewFromConfig(cfg), opts.Stdout); err != nil {
+		return err
+	}
+	info := Info{APIURL: apiURL, MotoURL: motoURL, Endpoints: endpointsOf(env), Routes: api.Routes(), Schedules: tmpl.Schedules(),
+		EventSources: sources, Staff: stack.HasStaffPool()}
 	for _, id := range tmpl.ResourcesOfType("AWS::DynamoDB::Table") {
 		info.Tables = append(info.Tables, stack.Ref(id))
 	}

@@ -1,7 +1,6 @@
 package devstack_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,35 +11,18 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/putuo-compliance/intake/infra/local/devstack"
+	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/moto"
 )
 
 const templatePath = "../../../template.yaml"
-
-// syncBuffer collects what the stack writes from its goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestLocalStack starts the whole stack on free ports, as `make run` does, talks
 // to it over HTTP, then stops it and checks that nothing it started is left.
@@ -56,11 +38,13 @@ func TestLocalStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	api := "http://" + ln.Addr().String()
-	var stdout, stderr syncBuffer
+	var stdout, stderr localtest.SyncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ready := make(chan devstack.Info, 1)
 	done := make(chan error, 1)
+	var later atomic.Int64 // how far ahead the authorizers' clock runs
+	now := func() time.Time { return time.Now().Add(time.Duration(later.Load())) }
 	go func() {
 		done <- devstack.Run(ctx, devstack.Options{
 			Listener:  ln,
@@ -70,6 +54,7 @@ func TestLocalStack(t *testing.T) {
 			Stdout:    &stdout,
 			Stderr:    &stderr,
 			OnReady:   func(info devstack.Info) { ready <- info },
+			Now:       now,
 		})
 	}()
 	defer func() {
@@ -147,6 +132,14 @@ func TestLocalStack(t *testing.T) {
 				t.Errorf("%s %s: the API has no such route", f[0], f[1])
 			}
 		}
+	})
+
+	t.Run("event source: partial batch, poison to the DLQ", func(t *testing.T) {
+		testEventSource(t, info)
+	})
+
+	t.Run("staff API through the stack", func(t *testing.T) {
+		testStaffThroughStack(t, info, &later)
 	})
 
 	t.Run("banner", func(t *testing.T) {
@@ -243,25 +236,34 @@ func templateRoutes(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	dropShortTags(&root)
+	// Functions are never inside an Fn::ForEach loop, so the loops are left out.
 	var tmpl struct {
-		Resources map[string]struct {
-			Type       string `yaml:"Type"`
-			Properties struct {
-				Events map[string]struct {
-					Type       string `yaml:"Type"`
-					Properties struct {
-						Path   string `yaml:"Path"`
-						Method string `yaml:"Method"`
-					} `yaml:"Properties"`
-				} `yaml:"Events"`
-			} `yaml:"Properties"`
-		} `yaml:"Resources"`
+		Resources map[string]yaml.Node `yaml:"Resources"`
 	}
 	if err := root.Decode(&tmpl); err != nil {
 		t.Fatal(err)
 	}
+	type function struct {
+		Type       string `yaml:"Type"`
+		Properties struct {
+			Events map[string]struct {
+				Type       string `yaml:"Type"`
+				Properties struct {
+					Path   string `yaml:"Path"`
+					Method string `yaml:"Method"`
+				} `yaml:"Properties"`
+			} `yaml:"Events"`
+		} `yaml:"Properties"`
+	}
 	var routes []string
-	for id, r := range tmpl.Resources {
+	for id, node := range tmpl.Resources {
+		var r function
+		if strings.HasPrefix(id, "Fn::ForEach::") {
+			continue
+		}
+		if err := node.Decode(&r); err != nil {
+			t.Fatal(err)
+		}
 		if r.Type != "AWS::Serverless::Function" {
 			continue
 		}

@@ -2,6 +2,7 @@ package devstack
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/putuo-compliance/intake/infra/local/devapi"
 	"github.com/putuo-compliance/intake/infra/local/provision"
@@ -10,8 +11,8 @@ import (
 
 // guardRoutes puts each route's authorizer from the template in front of it, as
 // API Gateway does; routes[i] is served for tr[i]. Each authorizer is built once,
-// so its keys are fetched once.
-func guardRoutes(routes []devapi.Route, tr []samtemplate.Route, stack *provision.Stack) error {
+// so its keys are fetched once; now is their clock (nil: time.Now).
+func guardRoutes(routes []devapi.Route, tr []samtemplate.Route, stack *provision.Stack, now func() time.Time) error {
 	built := map[string]*devapi.JWTAuthorizer{}
 	for i, r := range tr {
 		if r.Authorizer == "" {
@@ -24,7 +25,7 @@ func guardRoutes(routes []devapi.Route, tr []samtemplate.Route, stack *provision
 				return fmt.Errorf("route %s: %w", r.Key(), err)
 			}
 			if a, err = devapi.NewJWTAuthorizer(devapi.JWTConfig{
-				Issuer: def.Issuer, Audience: def.Audience, IdentitySource: def.IdentitySource, JWKSURL: def.JWKSURL,
+				Issuer: def.Issuer, Audience: def.Audience, IdentitySource: def.IdentitySource, JWKSURL: def.JWKSURL, Now: now,
 			}); err != nil {
 				return fmt.Errorf("route %s: %w", r.Key(), err)
 			}

@@ -43,7 +43,7 @@ func TestGuardRoutes(t *testing.T) {
 	for i, r := range tr {
 		routes[i] = devapi.Route{Method: r.Method, Path: r.Path, Function: r.Function, Handler: agencyOf}
 	}
-	if err := guardRoutes(routes, tr, env.Stack); err != nil {
+	if err := guardRoutes(routes, tr, env.Stack, nil); err != nil {
 		t.Fatal(err)
 	}
 	api := devapi.New(devapi.Config{})
@@ -84,7 +84,7 @@ func TestGuardRoutes(t *testing.T) {
 		}
 	}
 
-	if err := guardRoutes(routes[:1], []samtemplate.Route{{Method: "GET", Path: "/x", Authorizer: "NoSuch"}}, env.Stack); err == nil {
+	if err := guardRoutes(routes[:1], []samtemplate.Route{{Method: "GET", Path: "/x", Authorizer: "NoSuch"}}, env.Stack, nil); err == nil {
 		t.Error("guardRoutes with an unknown authorizer: want an error")
 	}
 }
@@ -97,7 +97,7 @@ func TestBannerListsDemoStaff(t *testing.T) {
 	for _, tt := range tests {
 		var b strings.Builder
 		printBanner(&b, Info{APIURL: "http://127.0.0.1:3000", Staff: tt.staff})
-		for _, want := range append([]string{demostaff.Password, "make token AGENCY="}, names()...) {
+		for _, want := range append([]string{demostaff.Password, "make token AGENCY=", "http://127.0.0.1:3000/v1/staff/claims"}, names()...) {
 			if strings.Contains(b.String(), want) != tt.want {
 				t.Errorf("staff %v: banner has %q: %v, want %v", tt.staff, want, !tt.want, tt.want)
 			}

@@ -11,6 +11,7 @@ package moto
 import (
 	"context"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -155,4 +156,30 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// Email is one e-mail moto's SES kept instead of sending it.
+type Email struct {
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+}
+
+// SentEmails returns the e-mails that the moto at url kept: the local stack's
+// and the tests' way to read what the firm would have been sent.
+func SentEmails(ctx context.Context, url string) ([]Email, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url+"/moto-api/data.json", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("read moto's data: %w", err)
+	}
+	defer resp.Body.Close()
+	var data struct {
+		SES struct {
+			Message []Email `json:"Message"`
+		} `json:"ses"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&data); err != nil {
+		return nil, fmt.Errorf("read moto's data: %w", err)
+	}
+	return data.SES.Message, nil
 }

@@ -18,7 +18,8 @@ var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
 type noValue struct{}
 
 // resolve evaluates the intrinsic functions the template uses (Ref, Fn::Sub,
-// Fn::GetAtt, Fn::Join, Fn::If) against what the stack has created so far.
+// Fn::GetAtt, Fn::Join, Fn::If, Fn::FindInMap) against what the stack has
+// created so far.
 func (s *Stack) resolve(v any) (any, error) {
 	switch v := v.(type) {
 	case map[string]any:
@@ -50,7 +51,14 @@ func (s *Stack) resolve(v any) (any, error) {
 					if len(parts) != 2 {
 						return nil, fmt.Errorf("bad Fn::GetAtt %v", arg)
 					}
-					return s.getAtt(fmt.Sprint(parts[0]), fmt.Sprint(parts[1]))
+					// The logical ID may be computed (Fn::Sub inside an Fn::ForEach).
+					name, err := s.resolve(parts[0])
+					if err != nil {
+						return nil, err
+					}
+					return s.getAtt(fmt.Sprint(name), fmt.Sprint(parts[1]))
+				case "Fn::FindInMap":
+					return s.findInMap(arg)
 				case "Fn::Sub":
 					return s.sub(arg)
 				case "Fn::Join":
@@ -234,6 +242,26 @@ func (s *Stack) sub(arg any) (string, error) {
 		return fmt.Sprint(v)
 	})
 	return out, firstErr
+}
+
+func (s *Stack) findInMap(arg any) (any, error) {
+	parts, _ := arg.([]any)
+	if len(parts) != 3 {
+		return nil, fmt.Errorf("bad Fn::FindInMap %v", arg)
+	}
+	keys := make([]string, 3)
+	for i, p := range parts {
+		r, err := s.resolve(p)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = fmt.Sprint(r)
+	}
+	v, ok := s.tmpl.Mappings[keys[0]][keys[1]][keys[2]]
+	if !ok {
+		return nil, fmt.Errorf("Fn::FindInMap: no %v in the mappings", keys)
+	}
+	return v, nil
 }
 
 func (s *Stack) join(arg any) (string, error) {

@@ -1,8 +1,10 @@
 // Package samtemplate reads the parts of template.yaml that the local stack needs:
-// resources with their properties and conditions, globals, parameters, conditions
-// and the HTTP API routes with their authorizers.
+// resources with their properties and conditions, globals, parameters, mappings,
+// conditions and the HTTP API routes with their authorizers.
 // CloudFormation's short tags (!Ref, !Sub, !GetAtt, ...) become their long form
-// ({"Ref": x}, {"Fn::Sub": x}, {"Fn::GetAtt": [resource, attribute]}).
+// ({"Ref": x}, {"Fn::Sub": x}, {"Fn::GetAtt": [resource, attribute]}), and the
+// AWS::LanguageExtensions transform's Fn::ForEach loops are expanded (foreach.go),
+// so callers see the resources CloudFormation would.
 package samtemplate
 
 import (
@@ -18,9 +20,11 @@ import (
 // Template is a parsed SAM template.
 type Template struct {
 	Parameters map[string]Parameter `yaml:"Parameters"`
-	Conditions map[string]any       `yaml:"Conditions"`
-	Globals    map[string]any       `yaml:"Globals"`
-	Resources  map[string]Resource  `yaml:"Resources"`
+	// Mappings are the template's maps: name, top-level key, second-level key.
+	Mappings   map[string]map[string]map[string]any `yaml:"Mappings"`
+	Conditions map[string]any                       `yaml:"Conditions"`
+	Globals    map[string]any                       `yaml:"Globals"`
+	Resources  map[string]Resource                  `yaml:"Resources"`
 }
 
 // Parameter is a template parameter; the local stack uses its default.
@@ -68,8 +72,31 @@ func Parse(data []byte) (*Template, error) {
 		return nil, fmt.Errorf("parse template: %w", err)
 	}
 	expandShortTags(&root)
+	var raw map[string]any
+	var params struct {
+		Parameters map[string]Parameter `yaml:"Parameters"`
+	}
+	if err := root.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("decode template: %w", err)
+	}
+	if err := root.Decode(&params); err != nil {
+		return nil, fmt.Errorf("decode template: %w", err)
+	}
+	for _, section := range []string{"Resources", "Conditions", "Outputs"} {
+		if v, ok := raw[section]; ok {
+			x, err := expandForEach(v, params.Parameters)
+			if err != nil {
+				return nil, fmt.Errorf("template %s: %w", section, err)
+			}
+			raw[section] = x
+		}
+	}
+	expanded, err := yaml.Marshal(raw)
+	if err != nil {
+		return nil, fmt.Errorf("expand template: %w", err)
+	}
 	var t Template
-	if err := root.Decode(&t); err != nil {
+	if err := yaml.Unmarshal(expanded, &t); err != nil {
 		return nil, fmt.Errorf("decode template: %w", err)
 	}
 	return &t, nil

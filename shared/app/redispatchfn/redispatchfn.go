@@ -21,6 +21,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/logging"
 	"github.com/putuo-compliance/intake/shared/metrics"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
 
@@ -48,7 +49,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		AWS:              awsenv.Read(v),
 		Table:            v.Required("TABLE_NAME"),
-		Queues:           sqsqueue.ReadURLs(v),
+		Queues:           queueurls.Read(v),
 		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
 		Grace:            v.Duration("REDISPATCH_GRACE", DefaultGrace),
 	}
@@ -63,15 +64,20 @@ const (
 )
 
 // New builds the handler: every minute it queues the submissions that were
-// stored while their agency queue could not be reached. Nothing here does
-// network I/O: clients connect on first use.
+// stored while their agency queue could not be reached, then writes each
+// agency's worklist gauge, which the waiting-age alarms watch (a run every
+// minute feeds them also while nothing arrives). Nothing here does network
+// I/O: clients connect on first use.
 func New(c Config, log *logrus.Logger) func(context.Context, events.EventBridgeEvent) error {
+	store := dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table)
+	emitter := metrics.New(log.Out, c.MetricsNamespace)
 	svc := &intake.Service{
-		Store:   dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table),
+		Store:   store,
 		Queue:   sqsqueue.New(sqs.NewFromConfig(c.AWS), c.Queues),
 		Now:     time.Now,
-		Metrics: metrics.New(log.Out, c.MetricsNamespace),
+		Metrics: emitter,
 	}
+	desk := &intake.Desk{Store: store, Now: time.Now, Metrics: emitter}
 	return func(ctx context.Context, _ events.EventBridgeEvent) error {
 		ctx, entry := logging.Start(ctx, log, nil)
 		before := svc.Now().Add(-c.Grace)
@@ -90,6 +96,10 @@ func New(c Config, log *logrus.Logger) func(context.Context, events.EventBridgeE
 			}
 		}
 		entry.WithField("queued", total).Info("re-dispatch done")
+		if err := desk.MeasureWorklists(ctx); err != nil {
+			entry.WithError(err).Warn("worklist gauge not written")
+			return err
+		}
 		return nil
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app/redispatchfn"
 	"github.com/putuo-compliance/intake/shared/envconfig"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
 func TestLoadConfigGrace(t *testing.T) {
@@ -29,7 +29,7 @@ func TestLoadConfigGrace(t *testing.T) {
 			env := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
 				"TABLE_NAME": "subs", "REDISPATCH_GRACE": tt.give}
 			for _, a := range agency.All {
-				env[sqsqueue.EnvName(a.Code)] = "http://q/" + string(a.Code)
+				env[queueurls.EnvName(a.Code)] = "http://q/" + string(a.Code)
 			}
 			c, err := redispatchfn.LoadConfig(func(k string) string { return env[k] })
 			if tt.wantNames == nil {

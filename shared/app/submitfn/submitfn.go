@@ -22,6 +22,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/keyring"
 	"github.com/putuo-compliance/intake/shared/metrics"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 	"github.com/putuo-compliance/intake/shared/routing"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
@@ -62,7 +63,7 @@ func ReadConfig(v *envconfig.Vars) Config {
 	return Config{
 		AWS:              awsenv.Read(v),
 		Table:            v.Required("TABLE_NAME"),
-		Queues:           sqsqueue.ReadURLs(v),
+		Queues:           queueurls.Read(v),
 		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
 		SecretID:         v.Required("SECRET_ID"),
 		Limits:           intake.Limits{SubmissionsPerClient: v.Int("SUBMISSIONS_PER_CLIENT_HOUR", DefaultSubmissionsPerClientHour)},

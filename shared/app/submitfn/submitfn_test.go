@@ -8,14 +8,14 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/envconfig"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
 func fullEnv() map[string]string {
 	env := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
 		"TABLE_NAME": "subs", "METRICS_NAMESPACE": "ns", "SECRET_ID": "stack-server-secret"}
 	for _, a := range agency.All {
-		env[sqsqueue.EnvName(a.Code)] = "http://q/" + string(a.Code)
+		env[queueurls.EnvName(a.Code)] = "http://q/" + string(a.Code)
 	}
 	return env
 }
@@ -39,7 +39,7 @@ func TestLoadConfig(t *testing.T) {
 func TestLoadConfigNamesEveryProblem(t *testing.T) {
 	env := fullEnv()
 	delete(env, "TABLE_NAME")
-	delete(env, "QUEUE_URL_CYBERSPACE")
+	delete(env, "QUEUE_URL_Cyberspace")
 	delete(env, "SECRET_ID")
 	delete(env, "METRICS_NAMESPACE") // optional
 	_, err := submitfn.LoadConfig(func(k string) string { return env[k] })
@@ -47,7 +47,7 @@ func TestLoadConfigNamesEveryProblem(t *testing.T) {
 	if !errors.As(err, &cerr) {
 		t.Fatalf("err = %v, want an *envconfig.Error", err)
 	}
-	if got, want := cerr.Names(), []string{"TABLE_NAME", "QUEUE_URL_CYBERSPACE", "SECRET_ID"}; !slices.Equal(got, want) {
+	if got, want := cerr.Names(), []string{"TABLE_NAME", "QUEUE_URL_Cyberspace", "SECRET_ID"}; !slices.Equal(got, want) {
 		t.Errorf("names %v, want %v", got, want)
 	}
 }

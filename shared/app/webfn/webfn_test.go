@@ -8,14 +8,14 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app/webfn"
 	"github.com/putuo-compliance/intake/shared/envconfig"
-	"github.com/putuo-compliance/intake/shared/sqsqueue"
+	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
 func TestLoadConfig(t *testing.T) {
 	env := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s",
 		"TABLE_NAME": "subs", "SENDER_ADDRESS": "noreply@example.com", "SECRET_ID": "stack-server-secret"}
 	for _, a := range agency.All {
-		env[sqsqueue.EnvName(a.Code)] = "http://q/" + string(a.Code)
+		env[queueurls.EnvName(a.Code)] = "http://q/" + string(a.Code)
 	}
 	c, err := webfn.LoadConfig(func(k string) string { return env[k] })
 	if err != nil {
@@ -38,7 +38,7 @@ func TestLoadConfigNamesEveryProblem(t *testing.T) {
 	}
 	want := []string{"TABLE_NAME"}
 	for _, a := range agency.All {
-		want = append(want, sqsqueue.EnvName(a.Code))
+		want = append(want, queueurls.EnvName(a.Code))
 	}
 	want = append(want, "SECRET_ID")
 	if got := cerr.Names(); !slices.Equal(got, want) {

@@ -16,9 +16,9 @@ import (
 )
 
 var (
-	_ intake.Store   = (*Store)(nil)
-	_ intake.Counter = (*Store)(nil)
-	_ intake.Queue   = (*Queue)(nil)
+	_ intake.StaffStore = (*Store)(nil)
+	_ intake.Counter    = (*Store)(nil)
+	_ intake.Queue      = (*Queue)(nil)
 )
 
 // Keys are the server keys of the domain's tests: a fixed secret, as the
@@ -33,6 +33,7 @@ type Store struct {
 	subs   map[string]*intake.Submission
 	idem   map[string]intake.Idempotency
 	counts map[string]int // the Counter's budgets, in the same table as in dynamostore
+	audit  map[string][]intake.AuditEntry
 	Fail   error
 	// Now is the clock that expires idempotency records, as dynamostore's does;
 	// nil keeps them forever, for tests whose service clock is fixed far from
@@ -42,7 +43,7 @@ type Store struct {
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{subs: map[string]*intake.Submission{}, idem: map[string]intake.Idempotency{}, counts: map[string]int{}}
+	return &Store{subs: map[string]*intake.Submission{}, idem: map[string]intake.Idempotency{}, counts: map[string]int{}, audit: map[string][]intake.AuditEntry{}}
 }
 
 func (s *Store) Create(_ context.Context, sub *intake.Submission, idem *intake.Idempotency) error {
@@ -130,6 +131,9 @@ func (s *Store) Update(_ context.Context, ch intake.Change) error {
 		return &intake.StaleError{Reference: ch.Reference, Expect: ch.Expect, Current: sub.Clone()}
 	}
 	s.subs[ch.Reference] = sub.Applied(ch)
+	if ch.Audit != nil {
+		s.audit[ch.Reference] = append(s.audit[ch.Reference], *ch.Audit)
+	}
 	return nil
 }
 
@@ -238,19 +242,29 @@ func (q *Queue) Count() int {
 
 var _ intake.Notifier = (*Notifier)(nil)
 
-// Notifier records notices. Set Fail to make Received fail with it.
+// Notifier records notices: confirmations in Sent, changes in Changes. Set
+// Fail to make both fail with it.
 type Notifier struct {
-	mu   sync.Mutex
-	Sent []intake.Notice
-	Fail error
+	mu      sync.Mutex
+	Sent    []intake.Notice
+	Changes []intake.Notice
+	Fail    error
+}
+
+func (n *Notifier) Changed(_ context.Context, notice intake.Notice) error {
+	return n.record(&n.Changes, notice)
 }
 
 func (n *Notifier) Received(_ context.Context, notice intake.Notice) error {
+	return n.record(&n.Sent, notice)
+}
+
+func (n *Notifier) record(to *[]intake.Notice, notice intake.Notice) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.Fail != nil {
 		return n.Fail
 	}
-	n.Sent = append(n.Sent, notice)
+	*to = append(*to, notice)
 	return nil
 }

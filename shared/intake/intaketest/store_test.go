@@ -12,7 +12,7 @@ import (
 // The fake keeps the store contract, so that what the domain's tests learn from
 // it holds for dynamostore too.
 func TestStoreContract(t *testing.T) {
-	storetest.Run(t, func(*testing.T) intake.Store {
+	storetest.Run(t, func(*testing.T) intake.StaffStore {
 		s := intaketest.NewStore()
 		s.Now = time.Now
 		return s

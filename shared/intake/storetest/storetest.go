@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
-	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,9 +17,10 @@ import (
 )
 
 // Run runs the contract against the stores newStore returns. Each call must
-// return an empty store that no other call's writes reach (Pending lists all it
-// holds), whose idempotency records expire by the wall clock.
-func Run(t *testing.T, newStore func(t *testing.T) intake.Store) {
+// return an empty store that no other call's writes reach (Pending and the
+// staff lists see all it holds), whose idempotency records expire by the wall
+// clock.
+func Run(t *testing.T, newStore func(t *testing.T) intake.StaffStore) {
 	t.Run("CreateGet", func(t *testing.T) { testCreateGet(t, newStore(t)) })
 	t.Run("GetMissing", func(t *testing.T) { testGetMissing(t, newStore(t)) })
 	t.Run("TokenHash", func(t *testing.T) { testTokenHash(t, newStore(t)) })
@@ -32,13 +32,30 @@ func Run(t *testing.T, newStore func(t *testing.T) intake.Store) {
 	t.Run("Pending", func(t *testing.T) { testPending(t, newStore(t)) })
 	t.Run("Ended", func(t *testing.T) { testEnded(t, newStore(t)) })
 	t.Run("Redact", func(t *testing.T) { testRedact(t, newStore(t)) })
+	t.Run("Worklist", func(t *testing.T) { testWorklist(t, newStore(t)) })
+	t.Run("WorklistFollowsMoves", func(t *testing.T) { testWorklistFollowsMoves(t, newStore(t)) })
+	t.Run("Enlist", func(t *testing.T) { testEnlist(t, newStore(t)) })
+	t.Run("Activity", func(t *testing.T) { testActivity(t, newStore(t)) })
+	t.Run("Count", func(t *testing.T) { testCount(t, newStore(t)) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, newStore(t)) })
 }
 
+// refSeq numbers references from a point that differs between runs.
 var refSeq atomic.Int64
 
-// NewRef returns a reference unique in this run.
+func init() { refSeq.Store(time.Now().UnixNano() % 400_000_000_000) }
+
+// NewRef returns a valid reference (intake.NormalizeReference accepts it)
+// unique in this run.
 func NewRef() string {
-	return "C-T" + time.Now().Format("150405") + "-" + strconv.FormatInt(refSeq.Add(1), 10)
+	const alphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+	n := refSeq.Add(1)
+	var b [8]byte
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = alphabet[n%int64(len(alphabet))]
+		n /= int64(len(alphabet))
+	}
+	return "C-" + string(b[:4]) + "-" + string(b[4:])
 }
 
 // testForm exercises what a form can hold: nesting, lists, numbers, booleans,
@@ -89,7 +106,7 @@ func AssertSubmission(t *testing.T, got, want *intake.Submission) {
 	t.Helper()
 	if got.Reference != want.Reference || got.Kind != want.Kind || got.Status != want.Status ||
 		got.Agency != want.Agency || got.Urgent != want.Urgent || got.Language != want.Language ||
-		got.CorrelationID != want.CorrelationID || got.Queued != want.Queued || got.Version != want.Version {
+		got.CorrelationID != want.CorrelationID || got.Queued != want.Queued || got.Listed != want.Listed || got.Version != want.Version {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 	if !bytes.Equal(got.TokenHash, want.TokenHash) {
@@ -119,6 +136,9 @@ func AssertSubmission(t *testing.T, got, want *intake.Submission) {
 	if (got.Claim == nil) != (want.Claim == nil) ||
 		got.Claim != nil && (got.Claim.By != want.Claim.By || !got.Claim.Since.Equal(want.Claim.Since)) {
 		t.Errorf("claim = %+v, want %+v", got.Claim, want.Claim)
+	}
+	if (got.AnsweredAt == nil) != (want.AnsweredAt == nil) || got.AnsweredAt != nil && !got.AnsweredAt.Equal(*want.AnsweredAt) {
+		t.Errorf("answeredAt = %v, want %v", got.AnsweredAt, want.AnsweredAt)
 	}
 	if (got.RedactedAt == nil) != (want.RedactedAt == nil) || got.RedactedAt != nil && !got.RedactedAt.Equal(*want.RedactedAt) {
 		t.Errorf("redacted at %v, want %v", got.RedactedAt, want.RedactedAt)

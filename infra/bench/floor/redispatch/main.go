@@ -1,0 +1,16 @@
+// Command redispatch is RedispatchFunction's cold-start floor (make
+// build-FloorRedispatch): DynamoDB and SQS clients and logrus. No validator: the
+// function takes in no forms.
+package main
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/putuo-compliance/intake/infra/bench/floor/awsfloor"
+)
+
+func main() {
+	cfg := awsfloor.Config()
+	awsfloor.Start(awsfloor.Logger(), dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg))
+}

@@ -1,0 +1,67 @@
+// Package stafffn wires StaffFunction, the staff API: the staff desk on the
+// submission store (DynamoDB), the agency queues on SQS for transfers, and the
+// firm's change notices through SES - no form parser, no pages (see package app
+// on why each function has a wiring of its own).
+package stafffn
+
+import (
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/sirupsen/logrus"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
+	"github.com/putuo-compliance/intake/shared/envconfig"
+	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/metrics"
+	"github.com/putuo-compliance/intake/shared/queueurls"
+	"github.com/putuo-compliance/intake/shared/sesmail"
+	"github.com/putuo-compliance/intake/shared/sqsqueue"
+)
+
+// Config is StaffFunction's configuration, read once from the environment.
+type Config struct {
+	AWS    aws.Config             // AWS_REGION, credentials, AWS_ENDPOINT_URL[_<SERVICE>] (package awsenv)
+	Table  string                 // TABLE_NAME: the submissions table
+	Queues map[agency.Code]string // QUEUE_URL_<AgencyId>: a transfer queues to any agency
+	// MetricsNamespace (METRICS_NAMESPACE) names the EMF metrics' namespace.
+	MetricsNamespace string
+	// SenderAddress (SENDER_ADDRESS) sends the firm a short notice of each
+	// change it can see, through SES; empty sends none.
+	SenderAddress string
+}
+
+// LoadConfig reads the configuration through getenv (os.Getenv in main). The
+// error names every variable that is missing or malformed.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	v := envconfig.New(getenv)
+	c := Config{
+		AWS:              awsenv.Read(v),
+		Table:            v.Required("TABLE_NAME"),
+		Queues:           queueurls.Read(v),
+		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
+		SenderAddress:    v.Optional("SENDER_ADDRESS"),
+	}
+	return c, v.Err()
+}
+
+// New builds the handler. Nothing here does network I/O: clients connect on
+// first use.
+func New(c Config, log *logrus.Logger) httpapi.Handler {
+	desk := &intake.Desk{
+		Store:   dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table),
+		Queue:   sqsqueue.New(sqs.NewFromConfig(c.AWS), c.Queues),
+		Now:     time.Now,
+		Metrics: metrics.New(log.Out, c.MetricsNamespace),
+	}
+	if c.SenderAddress != "" {
+		desk.Notifier = sesmail.New(sesv2.NewFromConfig(c.AWS), c.SenderAddress)
+	}
+	return httpapi.Staff(desk, log)
+}

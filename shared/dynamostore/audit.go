@@ -1,0 +1,171 @@
+package dynamostore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/intake"
+)
+
+// The attributes of an audit entry's item, besides its keys. They are named
+// apart from a submission's (no agency, no updatedAt), so that no entry ever
+// lands in a submission index.
+const (
+	attrAuditRef    = "reference"
+	attrAuditAgency = "auditAgency"
+	attrAuditActor  = "actor"
+	attrAuditAction = "action"
+	attrAuditTime   = "at"
+)
+
+// AddAudit puts one audit entry. Its key holds a random part, so that two
+// entries of the same instant both stay; the put never overwrites.
+func (s *Store) AddAudit(ctx context.Context, e intake.AuditEntry) (err error) {
+	defer apperr.Wrap(&err, "dynamostore.AddAudit(%q)", e.Reference)
+	put, err := s.auditPut(e)
+	if err != nil {
+		return err
+	}
+	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: put.TableName, Item: put.Item,
+		ConditionExpression: put.ConditionExpression, ExpressionAttributeNames: put.ExpressionAttributeNames,
+	})
+	if err != nil {
+		return apperr.Unavailable(err)
+	}
+	return nil
+}
+
+func (s *Store) auditPut(e intake.AuditEntry) (*types.Put, error) {
+	var id [8]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return nil, err
+	}
+	at := formatTime(e.At) + "#" + hex.EncodeToString(id[:])
+	return &types.Put{
+		TableName: aws.String(s.table),
+		Item: map[string]types.AttributeValue{
+			attrPK:          str("AUDIT#" + e.Reference + "#" + at),
+			attrType:        str(typeAudit),
+			attrAuditOf:     str(e.Reference),
+			attrAuditAt:     str(at),
+			attrAuditRef:    str(e.Reference),
+			attrAuditAgency: str(string(e.Agency)),
+			attrAuditActor:  str(e.Actor),
+			attrAuditAction: str(e.Action),
+			attrAuditTime:   str(formatTime(e.At)),
+		},
+		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
+		ExpressionAttributeNames: map[string]string{"#pk": attrPK},
+	}, nil
+}
+
+// AuditTrail reads a submission's audit entries from the "audit" index, in
+// time order.
+func (s *Store) AuditTrail(ctx context.Context, reference string) (_ []intake.AuditEntry, err error) {
+	defer apperr.Wrap(&err, "dynamostore.AuditTrail(%q)", reference)
+	var out []intake.AuditEntry
+	in := &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		IndexName:                 aws.String(indexAudit),
+		KeyConditionExpression:    aws.String("#of = :ref"),
+		ExpressionAttributeNames:  map[string]string{"#of": attrAuditOf},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":ref": str(reference)},
+	}
+	for {
+		page, err := s.client.Query(ctx, in)
+		if err != nil {
+			return nil, apperr.Unavailable(err)
+		}
+		for _, item := range page.Items {
+			at, err := time.Parse(timeLayout, stringOf(item[attrAuditTime]))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, intake.AuditEntry{
+				Reference: stringOf(item[attrAuditRef]),
+				Agency:    agency.Code(stringOf(item[attrAuditAgency])),
+				Actor:     stringOf(item[attrAuditActor]),
+				Action:    stringOf(item[attrAuditAction]),
+				At:        at,
+			})
+		}
+		if len(page.LastEvaluatedKey) == 0 {
+			return out, nil
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+}
+
+// updateAudited writes a submission's update and its audit entry in one
+// transaction, so that neither is stored without the other. It returns what
+// update does: when the update's condition fails, the item as it was.
+func (s *Store) updateAudited(ctx context.Context, in *dynamodb.UpdateItemInput, reference string, e intake.AuditEntry) (applied bool, old map[string]types.AttributeValue, err error) {
+	put, err := s.auditPut(e)
+	if err != nil {
+		return false, nil, err
+	}
+	tx := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{
+			TableName:                           aws.String(s.table),
+			Key:                                 submissionKey(reference),
+			UpdateExpression:                    in.UpdateExpression,
+			ConditionExpression:                 in.ConditionExpression,
+			ExpressionAttributeNames:            in.ExpressionAttributeNames,
+			ExpressionAttributeValues:           in.ExpressionAttributeValues,
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		}},
+		{Put: put},
+	}}
+	for attempt := 1; ; attempt++ {
+		tx.ClientRequestToken = nil // a new request each time; see Create
+		_, err = s.client.TransactWriteItems(ctx, tx)
+		var cancelled *types.TransactionCanceledException
+		if !errors.As(err, &cancelled) {
+			if err != nil {
+				return false, nil, apperr.Unavailable(err)
+			}
+			return true, nil, nil
+		}
+		reasons := cancelled.CancellationReasons
+		switch {
+		case len(reasons) > 0 && aws.ToString(reasons[0].Code) == "ConditionalCheckFailed":
+			if len(reasons[0].Item) == 0 {
+				return false, nil, nil
+			}
+			return false, reasons[0].Item, nil
+		case attempt < conflictAttempts && hasConflict(reasons):
+			if err := sleep(ctx, attempt); err != nil {
+				return false, nil, apperr.Unavailable(err)
+			}
+		default:
+			return false, nil, apperr.Unavailable(err)
+		}
+	}
+}
+
+func hasConflict(reasons []types.CancellationReason) bool {
+	for _, r := range reasons {
+		if aws.ToString(r.Code) == "TransactionConflict" {
+			return true
+		}
+	}
+	return false
+}
+
+func stringOf(v types.AttributeValue) string {
+	s, _ := v.(*types.AttributeValueMemberS)
+	if s == nil {
+		return ""
+	}
+	return s.Value
+}
