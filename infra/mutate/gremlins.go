@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // The pinned gremlins. make mutate installs exactly this version when the one
@@ -89,12 +90,22 @@ func versionOf(out []byte, module string) string {
 // settings of .gremlins.yaml, writing its report to report and its log to log,
 // and returns its mutants.
 func unleash(ctx context.Context, bin, root, dir, report string, log io.Writer) ([]Mutant, error) {
+	// Gremlins copies the module into the temporary directory, and v0.6.0 leaves
+	// the copies behind when stopped (its graceful shutdown panics), so it gets
+	// a temporary directory of its own, removed however it ends.
+	tmp, err := os.MkdirTemp("", "intake-mutate-gremlins-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
 	cmd := exec.CommandContext(ctx, bin, "unleash", "--config", filepath.Join(root, ".gremlins.yaml"), "--output", report, dir)
 	cmd.Dir = root
 	// Uncached: gremlins times the coverage run and gives each mutant's test a
 	// multiple of it; a cached run would leave mutants no time at all.
-	cmd.Env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -count=1"))
+	cmd.Env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -count=1"), "TMPDIR="+tmp)
 	cmd.Stdout, cmd.Stderr = log, log
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("gremlins unleash %s: %w", dir, err)
 	}

@@ -151,7 +151,10 @@ func (r *runner) settle(ctx context.Context, ms []Mutant, log io.Writer) error {
 			return err
 		}
 		ok, why, err := prof.runnable(*m, src)
-		if err != nil || !ok {
+		if err != nil {
+			return fmt.Errorf("%s: %w", m, err)
+		}
+		if !ok {
 			continue
 		}
 		timeout, err := r.timeout(ctx, m.Dir())
