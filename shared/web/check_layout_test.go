@@ -10,7 +10,7 @@ import (
 // its own under its own label), each heading once, and puts them to people:
 // the text as typed, option labels, yes or no.
 func TestCheckPageAnswers(t *testing.T) {
-	resp := newEnv().do(t, post("/consultation", "lang=en", consultation(), csrf))
+	resp := newEnv().do(t, post("/consultation", "lang=en", consultation(), browserID))
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d", resp.StatusCode)
 	}

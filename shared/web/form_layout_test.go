@@ -47,7 +47,7 @@ func TestFormSections(t *testing.T) {
 // error; it is marked invalid only when it has an error.
 func TestFieldDescriptions(t *testing.T) {
 	blank := newEnv().do(t, get("/consultation", "")).Body
-	invalid := newEnv().do(t, post("/consultation", "", with(consultation(), "company.creditCode", "91310107MA1G8K3Q34"), csrf)).Body
+	invalid := newEnv().do(t, post("/consultation", "", with(consultation(), "company.creditCode", "91310107MA1G8K3Q34"), browserID)).Body
 	tests := []struct {
 		name        string
 		body        string
@@ -82,7 +82,7 @@ func TestFieldDescriptions(t *testing.T) {
 
 // A change link puts the cursor in that one field.
 func TestChangeLinkFocusesOneField(t *testing.T) {
-	body := newEnv().do(t, post("/consultation", "", with(consultation(), "edit", "contact.email"), csrf)).Body
+	body := newEnv().do(t, post("/consultation", "", with(consultation(), "edit", "contact.email"), browserID)).Body
 	if got := all(`id="([^"]+)"[^>]* autofocus`, body); !slices.Equal(got, []string{"f-contact-email"}) {
 		t.Errorf("autofocus on %q, want only f-contact-email", got)
 	}
