@@ -79,6 +79,14 @@ rie:
 bench:
 	go run ./infra/bench
 
+# Mutation testing, not part of make test (docs/testing.md): the pinned gremlins
+# (infra/mutate installs it into GOBIN or $(go env GOPATH)/bin when missing;
+# settings in .gremlins.yaml) over the domain, the forms, routing, the HTTP edge
+# and the pages, one package's score a row. Fails when one is under 85%.
+.PHONY: mutate
+mutate: setup
+	go run ./infra/mutate
+
 # Move the training samples' preferred dates (7 to 180 days ahead) to from today,
 # for sam local invoke by hand; the tests do the same in memory.
 events:
