@@ -60,9 +60,13 @@ func (s *Store) Ended(ctx context.Context, before time.Time, limit int) (_ []*in
 	return subs, nil
 }
 
-// Redact writes r in one conditional UpdateItem: the personal attributes are
-// removed, the stub's history, version and redactedAt set, if the item is
-// still at the status and version r expects (the same condition as Update's).
+// Redact writes r in one conditional UpdateItem, if the item is still at the
+// status and version r expects (the same condition as Update's): the personal
+// attributes are removed, the stub's status, last change, history, version and
+// redactedAt set, and the index keys follow the status as Update's do, with
+// the stub on no worklist and no longer pending. An audit entry, and the
+// deletion of the idempotency record while it still names the submission,
+// join it in one transaction.
 func (s *Store) Redact(ctx context.Context, r intake.Redaction) (err error) {
 	defer apperr.Wrap(&err, "dynamostore.Redact(%s)", intake.LoggedReference(r.Reference))
 	var e expression
@@ -73,11 +77,22 @@ func (s *Store) Redact(ctx context.Context, r intake.Redaction) (err error) {
 	if _, isList := history.(*types.AttributeValueMemberL); !isList {
 		history = &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
 	}
+	e.set(attrStatus, str(string(r.Status)))
+	e.set(attrUpdatedAt, str(formatTime(r.UpdatedAt)))
 	e.set(attrHistory, history)
 	e.set(attrVersion, num(r.Version))
 	e.set(attrRedactedAt, str(formatTime(r.RedactedAt)))
-	for _, personal := range []string{attrForm, attrAnswer, attrSchedule, attrClaim} {
-		e.remove(personal)
+	for name, v := range staffKeys(r.Agency, r.Status, false) {
+		if v == nil {
+			e.remove(name)
+		} else {
+			e.set(name, v)
+		}
+	}
+	// What intake.Submission.Redact removes, and the pending mark: a stub is
+	// handed to no agency.
+	for _, gone := range []string{attrForm, attrAnswer, attrSchedule, attrClaim, attrIdempotencyRecord, attrDispatch} {
+		e.remove(gone)
 	}
 	cond := e.condition(r.Expect)
 	in := &dynamodb.UpdateItemInput{
@@ -86,7 +101,30 @@ func (s *Store) Redact(ctx context.Context, r intake.Redaction) (err error) {
 		ExpressionAttributeNames:  e.names,
 		ExpressionAttributeValues: e.values,
 	}
-	applied, old, err := s.update(ctx, in, r.Reference)
+	var also []types.TransactWriteItem
+	if r.Audit != nil {
+		put, err := s.auditPut(*r.Audit)
+		if err != nil {
+			return err
+		}
+		also = append(also, types.TransactWriteItem{Put: put})
+	}
+	if r.Record != "" {
+		del, err := s.recordDelete(ctx, r.Record, r.Reference)
+		if err != nil {
+			return err
+		}
+		if del != nil {
+			also = append(also, types.TransactWriteItem{Delete: del})
+		}
+	}
+	var applied bool
+	var old map[string]types.AttributeValue
+	if len(also) == 0 {
+		applied, old, err = s.update(ctx, in, r.Reference)
+	} else {
+		applied, old, err = s.updateWith(ctx, in, r.Reference, also...)
+	}
 	switch {
 	case err != nil || applied:
 		return err
@@ -98,4 +136,34 @@ func (s *Store) Redact(ctx context.Context, r intake.Redaction) (err error) {
 		return err
 	}
 	return &intake.StaleError{Reference: r.Reference, Expect: r.Expect, Current: current}
+}
+
+// recordDelete is the deletion of the idempotency record named key if it
+// names reference, nil if there is none to delete: gone already (its TTL), or
+// taken over by the same firm's later submission once it had expired, which
+// must keep it. It reads the record first, since a failed condition inside
+// the transaction would cancel the redaction itself; the deletion's own
+// condition covers a takeover in between, which then cancels it (a 503 to
+// try again) rather than deleting another submission's record.
+func (s *Store) recordDelete(ctx context.Context, key, reference string) (*types.Delete, error) {
+	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:                aws.String(s.table),
+		Key:                      idempotencyKey(key),
+		ProjectionExpression:     aws.String("#of"),
+		ExpressionAttributeNames: map[string]string{"#of": attrRecordOf},
+		ConsistentRead:           aws.Bool(true),
+	})
+	if err != nil {
+		return nil, apperr.Unavailable(err)
+	}
+	if stringOf(out.Item[attrRecordOf]) != reference {
+		return nil, nil
+	}
+	return &types.Delete{
+		TableName:                 aws.String(s.table),
+		Key:                       idempotencyKey(key),
+		ConditionExpression:       aws.String("#of = :ref"),
+		ExpressionAttributeNames:  map[string]string{"#of": attrRecordOf},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":ref": str(reference)},
+	}, nil
 }

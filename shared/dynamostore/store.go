@@ -17,7 +17,8 @@
 //     of each submission, never its form.
 //   - An idempotency record lives at pk "IDEM#<key>" (the record's key, a
 //     digest: intake.RecordKey) and expires through the table's TTL attribute
-//     expiresAt.
+//     expiresAt. The submission made with it keeps that key
+//     (idempotencyRecord), so that an erasure can delete the record.
 //   - A counter lives at pk "LIMIT#<key>" (a name with no address in it) and
 //     expires the same way.
 //   - An audit entry lives at pk "AUDIT#<reference>#<at>#<random>", with
@@ -28,7 +29,10 @@
 // UpdateItem that writes what the domain decided (intake.Submission.Apply,
 // intake.MarkQueued, intake.Enlist) if the item is still at the status and
 // version it expects, and keeps the index keys above in step. A staff move's
-// audit entry is written with it, in one transaction.
+// audit entry is written with it, in one transaction. Redact, written the
+// same way, removes the personal data and leaves the stub (retention, and
+// erasure on request, with its audit entry and the idempotency record's
+// deletion in the same transaction).
 //
 // Items stored before the worklist existed have no waitOrder, so they never
 // reach a worklist; none were queued for staff, since nothing read the queues.
@@ -84,6 +88,10 @@ const (
 	attrRedactedAt  = "redactedAt"
 	attrListed      = "listed"
 	attrAnsweredAt  = "answeredAt"
+	// attrIdempotencyRecord is the submission's; attrRecordOf the idempotency
+	// record's reference.
+	attrIdempotencyRecord = "idempotencyRecord"
+	attrRecordOf          = "reference"
 
 	attrWorklist     = "worklist"
 	attrWaitOrder    = "waitOrder"

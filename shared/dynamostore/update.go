@@ -21,7 +21,7 @@ import (
 // exactly while queued and listed. When the condition fails, the item as it
 // was comes back with the failure, so telling stale from missing costs no
 // second call. A change with an audit entry is written with it in one
-// transaction instead (see updateAudited).
+// transaction instead (see updateWith).
 func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
 	defer apperr.Wrap(&err, "dynamostore.Update(%s)", intake.LoggedReference(ch.Reference))
 	in, err := updateInput(ch)
@@ -31,7 +31,11 @@ func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
 	var applied bool
 	var old map[string]types.AttributeValue
 	if ch.Audit != nil {
-		applied, old, err = s.updateAudited(ctx, in, ch.Reference, *ch.Audit)
+		var put *types.Put
+		if put, err = s.auditPut(*ch.Audit); err != nil {
+			return err
+		}
+		applied, old, err = s.updateWith(ctx, in, ch.Reference, types.TransactWriteItem{Put: put})
 	} else {
 		applied, old, err = s.update(ctx, in, ch.Reference)
 	}

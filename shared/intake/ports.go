@@ -35,6 +35,7 @@ type Store interface {
 	Update(ctx context.Context, ch Change) error
 	// Pending lists up to limit submissions stored but not yet queued, submitted
 	// before the given time, oldest first: the work of the scheduled re-dispatch.
+	// A stub (redacted) is never listed: there is nothing left to hand over.
 	Pending(ctx context.Context, before time.Time, limit int) ([]*Submission, error)
 	// Ended lists up to limit submissions that ended (closed or rejected: see
 	// Ended) with their last change before the given time and their personal
@@ -42,9 +43,12 @@ type Store interface {
 	// retention job.
 	Ended(ctx context.Context, before time.Time, limit int) ([]*Submission, error)
 	// Redact writes r if the stored submission is still at r.Expect: it removes
-	// the personal data and writes the stub's history. Like Update, a submission
-	// that moved on fails with a *StaleError, a missing one with
-	// apperr.ErrNotFound. Which data goes is the domain's (Submission.Redact).
+	// the personal data, writes the stub's status, history and version, takes
+	// it off the worklist and the pending list, deletes the idempotency record
+	// r.Record if that still names the submission, and adds r.Audit, all or
+	// nothing. Like Update, a submission that moved on fails with a
+	// *StaleError, a missing one with apperr.ErrNotFound. Which data goes is
+	// the domain's (Submission.Redact, Submission.Erase).
 	Redact(ctx context.Context, r Redaction) error
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
@@ -14,59 +15,91 @@ import (
 // Ended reports whether a submission in status st has ended: closed or
 // rejected, final states that nothing moves on from (lifecycle.go). Its
 // personal data is kept for a retention period after that, then removed.
+// (Erased is final too, but has no personal data left to keep.)
 func Ended(st Status) bool { return st == StatusClosed || st == StatusRejected }
 
 // Redaction is the one write that removes a submission's personal data and
-// leaves its stub (Submission.Redact): the store removes the form, the answer,
-// the schedule and the claim, and writes the stub's history, version and
-// RedactedAt, if the stored submission is still at Expect. Everything else of
-// the item - reference, kind, agency, urgency, language, status (the
-// outcome), the submission and last-change times, consent - is the stub.
+// leaves its stub (Submission.Redact, Submission.Erase): the store removes the
+// form, the answer, the schedule, the claim and the name of the idempotency
+// record, deletes that record, and writes the stub's status, last change,
+// history, version and RedactedAt, if the stored submission is still at
+// Expect. Everything else of the item - reference, kind, agency, urgency,
+// language, the submission and first answer times, consent - is the stub.
 type Redaction struct {
-	Reference  string
-	Expect     Expect
-	History    []Event // the history with no actor and no text
-	Version    int64
+	Reference string
+	Expect    Expect
+	// Status and UpdatedAt are the stub's: for the retention job the ended
+	// submission's own, for an erasure erased and its time. Agency does not
+	// change; the store's indexes, which follow agency and status, need it.
+	Status    Status
+	Agency    agency.Code
+	UpdatedAt time.Time
+	History   []Event // the history with no actor and no text
+	Version   int64
+	// RedactedAt is when the personal data went: now, or for a stub erased
+	// on request afterwards, when retention removed it.
 	RedactedAt time.Time
+	// Record names the submission's idempotency record ("" for none), which
+	// goes too: the store deletes it if it still names this submission (after
+	// its 24 hours the same firm may have used the key again, for another).
+	Record string
+	// Audit, when set, is written with the stub, atomically: an erasure's
+	// entry, with who and why.
+	Audit *AuditEntry
 }
 
-// Redact removes s's personal data at at, as of a retention period's end (or,
-// later, an erasure on request): it becomes its stub, and the Redaction that
-// writes it is returned. The stub keeps what statistics need and no person's
-// data: the form goes (the firm, the contact, the incident), so do the answer,
-// the schedule's place, the claim (a staff member), and from every event its
-// actor (a staff member's id) and its texts (notes, reasons). UpdatedAt stays
-// the time of the last lifecycle change: for an ended submission, when it
-// ended.
+// Redact removes s's personal data at at, as of a retention period's end: it
+// becomes its stub, and the Redaction that writes it is returned. The stub
+// keeps what statistics need and no person's data: the form goes (the firm,
+// the contact, the incident), so do the answer, the schedule's place, the
+// claim (a staff member), and from every event its actor (a staff member's
+// id) and its texts (notes, reasons). UpdatedAt stays the time of the last
+// lifecycle change: for an ended submission, when it ended.
 func (s *Submission) Redact(at time.Time) Redaction {
-	expect := Expect{Status: s.Status, Version: s.Version}
+	return s.redact(Expect{Status: s.Status, Version: s.Version}, at)
+}
+
+// redact makes s its stub, written over expect (the submission as stored
+// before), and returns the Redaction that writes it.
+func (s *Submission) redact(expect Expect, at time.Time) Redaction {
 	history := make([]Event, len(s.History))
 	for i, e := range s.History {
 		history[i] = Event{At: e.At, Action: e.Action, From: e.From, To: e.To, Agency: e.Agency, Public: e.Public}
 	}
-	s.Form, s.Answer, s.Schedule, s.Claim = nil, nil, nil, nil
-	s.History = history
-	s.Version = expect.Version + 1
 	redacted := at.UTC()
-	s.RedactedAt = &redacted
-	return Redaction{
+	if s.RedactedAt != nil {
+		redacted = *s.RedactedAt
+	}
+	r := Redaction{
 		Reference:  s.Reference,
 		Expect:     expect,
-		History:    append([]Event(nil), history...),
-		Version:    s.Version,
+		Status:     s.Status,
+		Agency:     s.Agency,
+		UpdatedAt:  s.UpdatedAt,
+		History:    history,
+		Version:    expect.Version + 1,
 		RedactedAt: redacted,
+		Record:     s.IdempotencyRecord,
 	}
+	s.stub(r)
+	return r
+}
+
+// stub writes r on s. It is the domain's one list of what a redaction
+// removes; the stores remove the same (storetest checks them).
+func (s *Submission) stub(r Redaction) {
+	s.Form, s.Answer, s.Schedule, s.Claim, s.IdempotencyRecord = nil, nil, nil, nil, ""
+	s.Status, s.UpdatedAt, s.Version = r.Status, r.UpdatedAt, r.Version
+	s.History = append([]Event(nil), r.History...)
+	at := r.RedactedAt
+	s.RedactedAt = &at
 }
 
 // Redacted returns a copy of s with r written on it, as a store holds it after
 // writing r (the fake store and the tests read a Redaction this way).
 func (s *Submission) Redacted(r Redaction) *Submission {
 	c := s.Clone()
-	c.Form, c.Answer, c.Schedule, c.Claim = nil, nil, nil, nil
-	c.History = append([]Event(nil), r.History...)
-	c.Version = r.Version
-	at := r.RedactedAt
-	c.RedactedAt = &at
+	c.stub(r)
 	return c
 }
 

@@ -209,6 +209,7 @@ func (s *Service) newSubmission(req SubmitRequest, form forms.Form, digests requ
 			return nil, "", nil, fmt.Errorf("seal token: %w", err)
 		}
 		idem = &Idempotency{Key: digests.key, BodyHash: digests.match, SealedToken: sealed, ExpiresAt: now.Add(IdempotencyTTL)}
+		sub.IdempotencyRecord = idem.Key
 	}
 	return sub, token, idem, nil
 }

@@ -25,6 +25,9 @@ const (
 	StatusScheduled Status = "scheduled"
 	StatusClosed    Status = "closed"
 	StatusRejected  Status = "rejected"
+	// StatusErased is final: a supervisor erased the personal data on request,
+	// leaving the stub (erase.go).
+	StatusErased Status = "erased"
 	// StatusTransferred is no state a submission is ever in: a transfer leaves it
 	// queued at another agency (lifecycle.go). The name stays for the pages that
 	// label a transfer event with it.
@@ -41,6 +44,7 @@ var statusNames = map[Status]forms.Text{
 	StatusClosed:      {ZH: "已办结", EN: "Closed"},
 	StatusTransferred: {ZH: "已转交其他机关", EN: "Passed to another agency"},
 	StatusRejected:    {ZH: "未予受理", EN: "Not accepted"},
+	StatusErased:      {ZH: "个人信息已删除", EN: "Personal data erased"},
 }
 
 // Name puts s to firms: the status page and the e-mails say the same.
@@ -48,7 +52,7 @@ func (s Status) Name() forms.Text { return statusNames[s] }
 
 // Statuses lists the states a submission can be in, in lifecycle order.
 func Statuses() []Status {
-	return []Status{StatusReceived, StatusQueued, StatusInReview, StatusAnswered, StatusScheduled, StatusRejected, StatusClosed}
+	return []Status{StatusReceived, StatusQueued, StatusInReview, StatusAnswered, StatusScheduled, StatusRejected, StatusClosed, StatusErased}
 }
 
 // Event is one change in a submission's history. The firm sees a public event
@@ -123,6 +127,12 @@ type Submission struct {
 	// RedactedAt is when the personal data was removed, leaving this stub
 	// (Redact); nil while it is kept.
 	RedactedAt *time.Time `dynamodbav:"redactedAt,omitempty"`
+	// IdempotencyRecord names the idempotency record stored with the
+	// submission (Idempotency.Key), "" when there was none, so that an erasure
+	// can delete that record too: it cannot be named again without the
+	// client's key, which is never stored. It tells a table reader nothing new,
+	// since the record names the submission anyway; a stub drops it.
+	IdempotencyRecord string `dynamodbav:"idempotencyRecord,omitempty"`
 	// Version counts the stored changes: 1 when created, one more for each
 	// write (Store.Update). Items written before versions existed read as 0.
 	Version int64 `dynamodbav:"version,omitempty"`

@@ -145,7 +145,7 @@ func (s *Store) Pending(_ context.Context, before time.Time, limit int) ([]*inta
 	}
 	var out []*intake.Submission
 	for _, sub := range s.subs {
-		if !sub.Queued && sub.SubmittedAt.Before(before) {
+		if !sub.Queued && sub.RedactedAt == nil && sub.SubmittedAt.Before(before) {
 			out = append(out, sub.Clone())
 		}
 	}
@@ -185,6 +185,12 @@ func (s *Store) Redact(_ context.Context, r intake.Redaction) error {
 		return &intake.StaleError{Reference: r.Reference, Expect: r.Expect, Current: sub.Clone()}
 	}
 	s.subs[r.Reference] = sub.Redacted(r)
+	if rec, ok := s.idem[r.Record]; ok && rec.Reference == r.Reference {
+		delete(s.idem, r.Record)
+	}
+	if r.Audit != nil {
+		s.audit[r.Reference] = append(s.audit[r.Reference], *r.Audit)
+	}
 	return nil
 }
 

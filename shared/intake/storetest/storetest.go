@@ -32,6 +32,8 @@ func Run(t *testing.T, newStore func(t *testing.T) intake.StaffStore) {
 	t.Run("Pending", func(t *testing.T) { testPending(t, newStore(t)) })
 	t.Run("Ended", func(t *testing.T) { testEnded(t, newStore(t)) })
 	t.Run("Redact", func(t *testing.T) { testRedact(t, newStore(t)) })
+	t.Run("RedactRecord", func(t *testing.T) { testRedactRecord(t, newStore(t)) })
+	t.Run("Erase", func(t *testing.T) { testErase(t, newStore(t)) })
 	t.Run("Worklist", func(t *testing.T) { testWorklist(t, newStore(t)) })
 	t.Run("WorklistFollowsMoves", func(t *testing.T) { testWorklistFollowsMoves(t, newStore(t)) })
 	t.Run("Enlist", func(t *testing.T) { testEnlist(t, newStore(t)) })
@@ -106,7 +108,8 @@ func AssertSubmission(t *testing.T, got, want *intake.Submission) {
 	t.Helper()
 	if got.Reference != want.Reference || got.Kind != want.Kind || got.Status != want.Status ||
 		got.Agency != want.Agency || got.Urgent != want.Urgent || got.Language != want.Language ||
-		got.CorrelationID != want.CorrelationID || got.Queued != want.Queued || got.Listed != want.Listed || got.Version != want.Version {
+		got.CorrelationID != want.CorrelationID || got.Queued != want.Queued || got.Listed != want.Listed || got.Version != want.Version ||
+		got.IdempotencyRecord != want.IdempotencyRecord {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 	if !bytes.Equal(got.TokenHash, want.TokenHash) {
