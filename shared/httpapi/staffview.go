@@ -22,7 +22,7 @@ type staffSubmission struct {
 	SubmittedAt time.Time        `json:"submittedAt"`
 	UpdatedAt   time.Time        `json:"updatedAt"`
 	AnsweredAt  *time.Time       `json:"answeredAt"`
-	RedactedAt  *time.Time       `json:"redactedAt"` // the retention job left only the stub: no form, claim, answer or texts
+	RedactedAt  *time.Time       `json:"redactedAt"` // only the stub is left (retention, or an erasure): no form, claim, answer or texts
 	Version     int64            `json:"version"`
 	Claim       *claimView       `json:"claim"`
 	Answer      *answerView      `json:"answer"`
@@ -65,8 +65,8 @@ type formAnswerView struct {
 	Text  string `json:"text"`
 }
 
-// formAnswers puts a stored form to people. A stub whose personal data the
-// retention job removed (intake.Submission.Redact) has no form, so none.
+// formAnswers puts a stored form to people. A stub whose personal data was
+// removed (intake.Submission.Redact, or an erasure) has no form, so none.
 func formAnswers(sub *intake.Submission, lang forms.Lang) ([]forms.Answer, error) {
 	if sub.RedactedAt != nil {
 		return nil, nil
@@ -163,6 +163,7 @@ type auditEntryView struct {
 	At     time.Time `json:"at"`
 	Actor  string    `json:"actor"`
 	Action string    `json:"action"`
+	Reason string    `json:"reason,omitempty"` // an erasure's
 }
 
 type auditTrailView struct {
@@ -173,7 +174,7 @@ type auditTrailView struct {
 func auditView(reference string, entries []intake.AuditEntry) auditTrailView {
 	v := auditTrailView{Reference: reference, Entries: make([]auditEntryView, 0, len(entries))}
 	for _, e := range entries {
-		v.Entries = append(v.Entries, auditEntryView{At: e.At, Actor: e.Actor, Action: e.Action})
+		v.Entries = append(v.Entries, auditEntryView{At: e.At, Actor: e.Actor, Action: e.Action, Reason: e.Reason})
 	}
 	return v
 }
