@@ -24,11 +24,13 @@ const (
 	dynamodb   = "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	cognitoIDP = "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	oidc       = "github.com/coreos/go-oidc/v3/oidc"
+	secrets    = "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	formparse  = module + "shared/forms/formparse"
 	httpapi    = module + "shared/httpapi"
 	web        = module + "shared/web"
 	sesmail    = module + "shared/sesmail"
 	sqsqueue   = module + "shared/sqsqueue"
+	keyring    = module + "shared/keyring"
 	inbox      = module + "shared/inbox"
 	console    = module + "shared/console"
 	wiringRoot = module + "shared/app"
@@ -48,44 +50,49 @@ var rules = map[string]linkRule{
 	"status": {
 		wiring: []string{"statusfn"},
 		uses:   []string{dynamodb, httpapi},
-		unused: []string{sqs, sqsqueue, formparse, web, sesmail},
+		unused: []string{sqs, sqsqueue, formparse, web, sesmail, secrets, keyring},
 	},
 	"inbox": {
 		wiring: []string{"inboxfn"},
 		uses:   []string{dynamodb, inbox},
-		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, secrets, keyring},
 	},
 	"redispatch": {
 		wiring: []string{"redispatchfn"},
 		uses:   []string{dynamodb, sqs},
-		unused: []string{formparse, httpapi, web, sesmail},
+		unused: []string{formparse, httpapi, web, sesmail, secrets, keyring},
+	},
+	"retention": {
+		wiring: []string{"retentionfn"},
+		uses:   []string{dynamodb},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, secrets, keyring},
 	},
 	"staff": {
 		mails:  true,
 		wiring: []string{"stafffn"},
 		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail},
-		unused: []string{formparse, web, console, cognitoIDP, oidc},
+		unused: []string{formparse, web, secrets, keyring, console, cognitoIDP, oidc},
 	},
 	// The staff console: pages, the staff desk (which queues transfers and
-	// mails the firm), and sign-in through Cognito with its tokens verified;
-	// it takes in no firm's form.
+	// mails the firm), sign-in through Cognito with its tokens verified, and
+	// the server secret for its CSRF tokens; it takes in no firm's form.
 	"console": {
 		mails:  true,
 		pages:  true,
 		wiring: []string{"consolefn", "stafffn"},
-		uses:   []string{dynamodb, sqs, sesv2, sesmail, template, cognitoIDP, oidc, console, web},
+		uses:   []string{dynamodb, sqs, sesv2, sesmail, template, cognitoIDP, oidc, console, web, secrets, keyring},
 		unused: []string{formparse, inbox},
 	},
 	"submit": {
 		validates: true,
 		wiring:    []string{"submitfn"},
-		uses:      []string{dynamodb, sqs, validator, formparse, httpapi},
+		uses:      []string{dynamodb, sqs, validator, formparse, httpapi, secrets, keyring},
 		unused:    []string{template, sesv2, web, sesmail},
 	},
 	"web": {
 		validates: true,
 		wiring:    []string{"webfn", "submitfn"},
-		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail},
+		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail, secrets, keyring},
 	},
 }
 

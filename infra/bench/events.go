@@ -17,6 +17,7 @@ var probe = map[string]string{
 	"SubmitFunction":     "submit-consultation.json",
 	"StatusFunction":     "status-unknown.json",
 	"RedispatchFunction": "redispatch-scheduled.json",
+	"RetentionFunction":  "retention-scheduled.json",
 	"WebFunction":        "web-home.json",
 	"InboxFunction":      "inbox-batch.json",
 	"StaffFunction":      "staff-claim.json",

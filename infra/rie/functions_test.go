@@ -46,6 +46,7 @@ var expectations = map[string]want{
 	"web-home.json":                    {status: 200, html: "<html"},
 	"web-consultation-post.json":       {status: 200, html: "<html"},
 	"redispatch-scheduled.json":        {payload: "null"},
+	"retention-scheduled.json":         {payload: "null"},
 	// Both fail: the queue is another stack's (env.json's, for sam local
 	// invoke) and the second message is poison; the response names them.
 	"inbox-batch.json":                   {payload: `{"batchItemFailures":[{"itemIdentifier":"0f3c6a52-1d2e-4b7a-9c8d-000000000001"},{"itemIdentifier":"0f3c6a52-1d2e-4b7a-9c8d-000000000002"}]}`},
@@ -141,8 +142,9 @@ func sampleEvents(t *testing.T) map[string][]string {
 	for _, f := range files {
 		name := filepath.Base(f)
 		var ev struct {
-			RouteKey   string `json:"routeKey"`
-			DetailType string `json:"detail-type"`
+			RouteKey   string   `json:"routeKey"`
+			DetailType string   `json:"detail-type"`
+			Resources  []string `json:"resources"`
 			Records    []struct {
 				EventSource string `json:"eventSource"`
 			} `json:"Records"`
@@ -155,7 +157,13 @@ func sampleEvents(t *testing.T) map[string][]string {
 				fns = []string{fn}
 			}
 		case ev.DetailType == "Scheduled Event":
-			fns = scheduled()
+			// The function whose rule fired: SAM names a schedule's rule after
+			// the function's logical ID.
+			for _, id := range scheduled() {
+				if slices.ContainsFunc(ev.Resources, func(r string) bool { return strings.Contains(r, "/"+stackPrefix+id) }) {
+					fns = append(fns, id)
+				}
+			}
 		case len(ev.Records) > 0 && ev.Records[0].EventSource == "aws:sqs":
 			fns = polled()
 		}
@@ -168,6 +176,9 @@ func sampleEvents(t *testing.T) map[string][]string {
 	}
 	return out
 }
+
+// stackPrefix starts the sample events' rule names: the stack's name.
+const stackPrefix = "compliance-intake-"
 
 // scheduled lists the functions with a Schedule event.
 func scheduled() []string {

@@ -46,15 +46,12 @@ type Pool interface {
 
 var _ Pool = (*cognito.Pool)(nil)
 
-// Store keeps the sessions and the counts of sign-in failures
-// (dynamostore.Store). Keys are digests; a session is sealed.
+// Store keeps the sessions (dynamostore.Store), sealed, by a digest of their
+// ids.
 type Store interface {
 	PutSession(ctx context.Context, key string, sealed []byte, expires time.Time) error
 	Session(ctx context.Context, key string) ([]byte, error) // apperr.ErrNotFound when none
 	DeleteSession(ctx context.Context, key string) error
-	Failures(ctx context.Context, key string) (n int, last time.Time, err error)
-	AddFailure(ctx context.Context, key string, at, forget time.Time) error
-	ForgetFailures(ctx context.Context, key string) error
 }
 
 // Verifier checks a session's ID token as the API's JWT authorizer does
@@ -73,10 +70,13 @@ type Config struct {
 	Pool     Pool // nil: the stack trusts another issuer, and the console cannot sign anyone in
 	Store    Store
 	Verifier Verifier
-	// Key makes the forms' CSRF tokens (httpedge.NewCSRF) and names the counts
-	// of sign-in failures; the same in every instance, 32 bytes or more.
-	Key []byte
-	Now func() time.Time // time.Now when nil
+	// Counter counts sign-in attempts (throttle.go), in the table's budgets
+	// as the abuse limits do (intake.Limiter).
+	Counter intake.Counter
+	// Keys gives the server's keys (keyring.Keyring): the forms' CSRF key
+	// (httpedge.NewCSRF), and the key that names the sign-in budgets.
+	Keys intake.Keys
+	Now  func() time.Time // time.Now when nil
 }
 
 // templates and assets: the console's own, beside the firm pages' stylesheet
@@ -90,9 +90,8 @@ var pageNames = []string{"signin", "overview", "item", "export", "error"}
 // console holds the handler's dependencies.
 type console struct {
 	Config
-	csrf  *httpedge.CSRF
-	names []byte // the key of the failure counts' names
-	view  *web.Renderer
+	csrf *httpedge.CSRF // this request's guard (New's handler sets it)
+	view *web.Renderer
 }
 
 // request is a signed-in staff member's request.
@@ -102,9 +101,6 @@ type request struct {
 	form url.Values // a post's fields, its CSRF token checked; nil for a GET
 }
 
-// route is a page of a signed-in staff member.
-type route func(ctx context.Context, q request) events.APIGatewayV2HTTPResponse
-
 // New returns the ConsoleFunction handler.
 func New(cfg Config, log *logrus.Logger) httpedge.Handler {
 	if cfg.Now == nil {
@@ -112,52 +108,66 @@ func New(cfg Config, log *logrus.Logger) httpedge.Handler {
 	}
 	c := &console{
 		Config: cfg,
-		csrf:   httpedge.NewCSRF(csrfCookie, cfg.Key),
-		names:  derive(cfg.Key, "intake.console.signin-names.v1"),
 		view:   web.NewRendererWithFirmAssets(files, "/staff/static/", pageNames...),
-	}
-	open := map[string]func(context.Context, httpedge.Request) events.APIGatewayV2HTTPResponse{
-		"GET /staff/login":     c.loginPage,
-		"POST /staff/login":    c.signIn,
-		"POST /staff/password": c.newPassword,
-		"POST /staff/logout":   c.signOut,
-		"GET /staff/static/{file}": func(_ context.Context, r httpedge.Request) events.APIGatewayV2HTTPResponse {
-			return c.view.Static(r.Event.PathParameters["file"], r.Event.QueryStringParameters["v"])
-		},
-	}
-	signedIn := map[string]route{
-		"GET /staff":                    c.overview,
-		"POST /staff/take":              c.takeNext,
-		"GET /staff/items/{reference}":  c.item,
-		"POST /staff/items/{reference}": c.act,
-		"GET /staff/export":             c.exportForm,
-		"POST /staff/export":            c.export,
 	}
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		ctx, r := httpedge.Start(ctx, log, ev)
-		if h, ok := open[ev.RouteKey]; ok {
-			return h(ctx, r), nil
+		if ev.RouteKey == "GET /staff/static/{file}" {
+			return c.view.Static(r.Event.PathParameters["file"], r.Event.QueryStringParameters["v"]), nil
 		}
-		h, ok := signedIn[ev.RouteKey]
-		if !ok {
-			return c.problem(ctx, r, nil, fmt.Errorf("%w: no such page", apperr.ErrNotFound)), nil
-		}
-		q := request{Request: r}
-		var err error
-		if strings.HasPrefix(ev.RouteKey, "POST ") {
-			// The token first: a forged post learns nothing, not even whether
-			// its victim is signed in.
-			if q.form, err = c.posted(r); err != nil {
-				return c.problem(ctx, r, nil, err), nil
-			}
-		}
-		if q.by, err = c.signedIn(ctx, r); err != nil {
+		key, err := c.Keys.Key(ctx, csrfPurpose)
+		if err != nil {
+			// No page can carry a token, and no post can be checked.
 			return c.problem(ctx, r, nil, err), nil
 		}
-		// The subject and the agency, never a name (as the staff API logs).
-		ctx, _ = logging.With(ctx, logrus.Fields{"staff": q.by.ID, "agency": q.by.Agency})
-		return h(ctx, q), nil
+		rc := *c
+		rc.csrf = httpedge.NewCSRF(csrfCookie, key)
+		return rc.route(ctx, r), nil
 	}
+}
+
+// The pages open to anyone, and those of a signed-in staff member, by the
+// route key API Gateway matched (template.yaml).
+var (
+	openPages = map[string]func(*console, context.Context, httpedge.Request) events.APIGatewayV2HTTPResponse{
+		"GET /staff/login":     (*console).loginPage,
+		"POST /staff/login":    (*console).signIn,
+		"POST /staff/password": (*console).newPassword,
+		"POST /staff/logout":   (*console).signOut,
+	}
+	staffPages = map[string]func(*console, context.Context, request) events.APIGatewayV2HTTPResponse{
+		"GET /staff":                    (*console).overview,
+		"POST /staff/take":              (*console).takeNext,
+		"GET /staff/items/{reference}":  (*console).item,
+		"POST /staff/items/{reference}": (*console).act,
+		"GET /staff/export":             (*console).exportForm,
+		"POST /staff/export":            (*console).export,
+	}
+)
+
+func (c *console) route(ctx context.Context, r httpedge.Request) events.APIGatewayV2HTTPResponse {
+	if h, ok := openPages[r.Event.RouteKey]; ok {
+		return h(c, ctx, r)
+	}
+	h, ok := staffPages[r.Event.RouteKey]
+	if !ok {
+		return c.problem(ctx, r, nil, fmt.Errorf("%w: no such page", apperr.ErrNotFound))
+	}
+	q := request{Request: r}
+	var err error
+	if strings.HasPrefix(r.Event.RouteKey, "POST ") {
+		// The token first: a forged post learns nothing, not even whether its
+		// victim is signed in.
+		if q.form, err = c.posted(r); err != nil {
+			return c.problem(ctx, r, nil, err)
+		}
+	}
+	if q.by, err = c.signedIn(ctx, r); err != nil {
+		return c.problem(ctx, r, nil, err)
+	}
+	// The subject and the agency, never a name (as the staff API logs).
+	ctx, _ = logging.With(ctx, logrus.Fields{"staff": q.by.ID, "agency": q.by.Agency})
+	return h(c, ctx, q)
 }
 
 // posted reads a form post and checks its CSRF token.
@@ -175,7 +185,10 @@ func (c *console) posted(r httpedge.Request) (url.Values, error) {
 // render answers with a page, setting the CSRF cookie when the browser has
 // none.
 func (c *console) render(ctx context.Context, r httpedge.Request, status int, name string, p page) events.APIGatewayV2HTTPResponse {
-	token, cookie := c.csrf.Token(r)
+	var token, cookie string
+	if c.csrf != nil { // nil when the key could not be had: a page without forms
+		token, cookie = c.csrf.Token(r)
+	}
 	p.Lang, p.CSRF, p.view = r.Lang, token, c.view
 	body, err := c.view.Render(name, p)
 	if err != nil {

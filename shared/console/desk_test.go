@@ -331,6 +331,40 @@ func TestSupervisor(t *testing.T) {
 	}
 }
 
+// A supervisor erases a submission's personal data on request: the page then
+// shows the stub, without the form, and the audit trail keeps the reason;
+// staff are not offered the move.
+func TestSupervisorErases(t *testing.T) {
+	w := newWorld(t)
+	holder, sub := w.held(psStaff, false)
+	if page := holder.get("/staff/items/" + sub.Reference); strings.Contains(page.Body, `id="move-erase"`) {
+		t.Error("staff are offered the erasure")
+	}
+	super := w.signedIn(psSuper)
+	if resp := super.act(sub.Reference, url.Values{"action": {"erase"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(resp.Body, `href="#erase-note"`) {
+		t.Fatalf("an erasure without its reason: %d\n%s", resp.StatusCode, main(resp))
+	}
+	resp := super.act(sub.Reference, url.Values{"action": {"erase"}, "note": {"本人 12 月 1 日来电要求删除"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Headers["Location"] != "/staff/items/"+sub.Reference+"?done=erase&lang=zh-CN" {
+		t.Fatalf("erase: %d %v\n%s", resp.StatusCode, resp.Headers, main(resp))
+	}
+	page := super.get("/staff/items/" + sub.Reference)
+	for _, want := range []string{`id="item-redacted"`, "个人信息已删除", "本人 12 月 1 日来电要求删除"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the stub's page lacks %q", want)
+		}
+	}
+	for _, gone := range []string{"上海某网络科技有限公司", "张三", "13812345678"} {
+		if strings.Contains(page.Body, gone) {
+			t.Errorf("the stub's page still shows %q", gone)
+		}
+	}
+	if got := w.get(sub.Reference); got.Status != intake.StatusErased {
+		t.Errorf("status %s", got.Status)
+	}
+}
+
 // Export: the agency's submissions of those days as CSV with a BOM, each
 // export in the audit trail; bad days are marked on the form.
 func TestExport(t *testing.T) {

@@ -20,14 +20,12 @@ import (
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
 	"github.com/putuo-compliance/intake/shared/intake/storetest"
+	"github.com/putuo-compliance/intake/shared/keyring"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
 
 // start is the tests' clock at the beginning: 10:00 in Shanghai.
 var start = time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
-
-// key is the console's CSRF key in the tests.
-var key = []byte("console-test-key-0123456789abcdefghij")
 
 var (
 	psStaff  = consoletest.User{Name: "staff-ps", Password: "Right-Password-1!", Sub: "1111aaaa-ps", Agency: agency.PublicSecurity}
@@ -58,7 +56,8 @@ func newWorld(t *testing.T) *world {
 	w.pool = consoletest.NewPool(t, w.clock, psStaff, psOther, psSuper, cyStaff, cySuper, newcomer)
 	w.store = consoletest.NewStore(w.clock)
 	desk := &intake.Desk{Store: w.subs, Queue: intaketest.NewQueue(), Now: w.clock, Notifier: w.notifier}
-	w.handler = console.New(console.Config{Desk: desk, Pool: w.pool, Store: w.store, Verifier: w.pool.Verifier(t), Key: key, Now: w.clock},
+	w.handler = console.New(console.Config{Desk: desk, Pool: w.pool, Store: w.store, Verifier: w.pool.Verifier(t),
+		Counter: w.subs, Keys: keyring.Static("console-test-secret-0123456789abcdefghij"), Now: w.clock},
 		logging.New(w.logs, "info"))
 	return w
 }

@@ -39,6 +39,7 @@ type itemView struct {
 	History   []eventView
 	Audit     []auditView // supervisors only; nil for others
 	ShowAudit bool
+	Redacted  string // when the personal data was removed (retention, or erasure); "" while it is kept
 }
 
 // sectionView is a part of the form: its catalog label and its answers.
@@ -58,6 +59,7 @@ type eventView struct {
 
 type auditView struct {
 	At, Who, What string
+	Reason        string // an erasure's
 }
 
 // item answers GET /staff/items/{reference}: the whole submission, which is
@@ -106,10 +108,13 @@ func (c *console) itemView(ctx context.Context, q request, sub *intake.Submissio
 	if sc := sub.Schedule; sc != nil {
 		v.Schedule = strings.TrimSuffix(when(sc.At)+" · "+sc.Place, " · ")
 	}
+	if sub.RedactedAt != nil {
+		v.Redacted = strings.ReplaceAll(text("item.redacted", lang), "{at}", when(*sub.RedactedAt))
+	}
 	for _, a := range sub.Moves(by.Actor) {
 		v.Moves = append(v.Moves, moveOf(a, sub, lang, posted))
 	}
-	answers, err := forms.Answers(sub.Kind, sub.Form, lang)
+	answers, err := sub.Answers(lang) // none for a stub whose personal data is gone
 	if err != nil {
 		return itemView{}, err
 	}
@@ -135,7 +140,7 @@ func (c *console) itemView(ctx context.Context, q request, sub *intake.Submissio
 		}
 		v.ShowAudit = true
 		for _, e := range trail {
-			v.Audit = append(v.Audit, auditView{At: when(e.At), Who: holder(e.Actor, by, lang), What: auditText(e.Action, lang)})
+			v.Audit = append(v.Audit, auditView{At: when(e.At), Who: holder(e.Actor, by, lang), What: auditText(e.Action, lang), Reason: e.Reason})
 		}
 	}
 	return v, nil
@@ -232,7 +237,7 @@ type fault struct {
 
 // staffMoves are the moves the item page posts; dispatch is the system's.
 var staffMoves = []intake.Action{intake.ActionClaim, intake.ActionAnswer, intake.ActionSchedule, intake.ActionTransfer,
-	intake.ActionReject, intake.ActionRelease, intake.ActionClose, intake.ActionNote}
+	intake.ActionReject, intake.ActionRelease, intake.ActionClose, intake.ActionNote, intake.ActionErase}
 
 // readPost reads a move's fields. Only what the page can check alone is
 // checked here (a date's format); the rest is the lifecycle's (Apply), whose

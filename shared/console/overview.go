@@ -148,10 +148,12 @@ func itemPath(reference string) string { return "/staff/items/" + reference }
 // holder names who holds a claim: "you", or a colleague by the start of their
 // id (the console knows staff by their token's subject only).
 func holder(id string, by staff, lang forms.Lang) string {
-	if id == by.ID {
+	switch id {
+	case "":
+		return "—" // removed with the personal data
+	case by.ID:
 		return text("you", lang)
-	}
-	if id == intake.ActorSystem {
+	case intake.ActorSystem:
 		return text("system", lang)
 	}
 	return strings.ReplaceAll(text("colleague", lang), "{id}", id[:min(8, len(id))])

@@ -21,12 +21,13 @@ import (
 	"github.com/putuo-compliance/intake/shared/intake"
 )
 
-// The console's cookies and the forms' CSRF field. Over HTTPS the cookies are
-// __Host- prefixed (httpedge.Request.CookieName).
+// The console's cookies and the forms' CSRF field and key. Over HTTPS the
+// cookies are __Host- prefixed (httpedge.Request.CookieName).
 const (
 	sessionCookie = "intake_staff"
 	csrfCookie    = "intake_staff_csrf"
 	csrfField     = "csrf"
+	csrfPurpose   = "console-csrf" // its key among the server's (keyring)
 )
 
 // A session's stages: signed in, or between a first sign-in's temporary

@@ -3,7 +3,6 @@ package console
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 // A session opens only with the id it was sealed under, unchanged.
@@ -32,26 +31,5 @@ func TestSeal(t *testing.T) {
 	}
 	if tableKey(id) == tableKey(other) || strings.Contains(tableKey(id), id) || !wellFormedID(id) || wellFormedID(id[1:]) {
 		t.Error("table keys or ids are not what they should be")
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	tests := []struct {
-		n, free int
-		want    time.Duration
-	}{
-		{0, 5, 0},
-		{4, 5, 0},
-		{5, 5, time.Second},
-		{6, 5, 2 * time.Second},
-		{10, 5, 32 * time.Second},
-		{15, 5, maxWait},
-		{500, 5, maxWait},
-		{20, 20, time.Second},
-	}
-	for _, tt := range tests {
-		if got := backoff(tt.n, tt.free); got != tt.want {
-			t.Errorf("backoff(%d, %d) = %s, want %s", tt.n, tt.free, got, tt.want)
-		}
 	}
 }

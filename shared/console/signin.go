@@ -112,7 +112,7 @@ func (c *console) loginPage(ctx context.Context, r httpedge.Request) events.APIG
 
 // signIn answers POST /staff/login: the user name and password, checked by
 // the pool. A wrong password and an unknown user get the same words; an
-// attempt that must wait (throttle.go) is refused before either is checked.
+// attempt over its budgets (throttle.go) is refused before either is checked.
 func (c *console) signIn(ctx context.Context, r httpedge.Request) events.APIGatewayV2HTTPResponse {
 	form, err := c.posted(r)
 	if err != nil {
@@ -126,7 +126,7 @@ func (c *console) signIn(ctx context.Context, r httpedge.Request) events.APIGate
 	if f.require(form, r.Lang) {
 		return c.signInPage(ctx, r, http.StatusUnprocessableEntity, f, "")
 	}
-	wait, err := c.wait(ctx, r, user)
+	wait, err := c.admit(ctx, r, user)
 	if err != nil {
 		return c.problem(ctx, r, nil, err)
 	}
@@ -138,7 +138,6 @@ func (c *console) signIn(ctx context.Context, r httpedge.Request) events.APIGate
 	res, err := c.Pool.SignIn(ctx, user, password)
 	switch {
 	case errors.Is(err, cognito.ErrBadCredentials):
-		c.failed(ctx, r, user)
 		logging.From(ctx).Info("sign-in refused")
 		f.fault("username", text("login.wrong", r.Lang))
 		return c.signInPage(ctx, r, http.StatusUnauthorized, f, "")
@@ -148,7 +147,6 @@ func (c *console) signIn(ctx context.Context, r httpedge.Request) events.APIGate
 	case err != nil:
 		return c.problem(ctx, r, nil, err)
 	}
-	c.succeeded(ctx, r, user)
 	if res.NewPasswordSession != "" {
 		cookie, err := c.startSession(ctx, r, session{Stage: stageNewPassword, User: user, Challenge: res.NewPasswordSession},
 			c.Now().Add(challengeTTL))

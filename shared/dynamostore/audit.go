@@ -25,6 +25,7 @@ const (
 	attrAuditActor  = "actor"
 	attrAuditAction = "action"
 	attrAuditTime   = "at"
+	attrAuditReason = "reason" // an erasure's only
 )
 
 // AddAudit puts one audit entry. Its key holds a random part, so that two
@@ -51,7 +52,7 @@ func (s *Store) auditPut(e intake.AuditEntry) (*types.Put, error) {
 		return nil, err
 	}
 	at := formatTime(e.At) + "#" + hex.EncodeToString(id[:])
-	return &types.Put{
+	put := &types.Put{
 		TableName: aws.String(s.table),
 		Item: map[string]types.AttributeValue{
 			attrPK:          str("AUDIT#" + e.Reference + "#" + at),
@@ -66,7 +67,11 @@ func (s *Store) auditPut(e intake.AuditEntry) (*types.Put, error) {
 		},
 		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
 		ExpressionAttributeNames: map[string]string{"#pk": attrPK},
-	}, nil
+	}
+	if e.Reason != "" {
+		put.Item[attrAuditReason] = str(e.Reason)
+	}
+	return put, nil
 }
 
 // AuditTrail reads a submission's audit entries from the "audit" index, in
@@ -97,6 +102,7 @@ func (s *Store) AuditTrail(ctx context.Context, reference string) (_ []intake.Au
 				Actor:     stringOf(item[attrAuditActor]),
 				Action:    stringOf(item[attrAuditAction]),
 				At:        at,
+				Reason:    stringOf(item[attrAuditReason]),
 			})
 		}
 		if len(page.LastEvaluatedKey) == 0 {
@@ -106,15 +112,11 @@ func (s *Store) AuditTrail(ctx context.Context, reference string) (_ []intake.Au
 	}
 }
 
-// updateAudited writes a submission's update and its audit entry in one
-// transaction, so that neither is stored without the other. It returns what
-// update does: when the update's condition fails, the item as it was.
-func (s *Store) updateAudited(ctx context.Context, in *dynamodb.UpdateItemInput, reference string, e intake.AuditEntry) (applied bool, old map[string]types.AttributeValue, err error) {
-	put, err := s.auditPut(e)
-	if err != nil {
-		return false, nil, err
-	}
-	tx := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+// updateWith writes a submission's update and other writes (its audit entry)
+// in one transaction, so that none is stored without the others. It returns
+// what update does: when the update's condition fails, the item as it was.
+func (s *Store) updateWith(ctx context.Context, in *dynamodb.UpdateItemInput, reference string, also ...types.TransactWriteItem) (applied bool, old map[string]types.AttributeValue, err error) {
+	tx := &dynamodb.TransactWriteItemsInput{TransactItems: append([]types.TransactWriteItem{
 		{Update: &types.Update{
 			TableName:                           aws.String(s.table),
 			Key:                                 submissionKey(reference),
@@ -124,8 +126,7 @@ func (s *Store) updateAudited(ctx context.Context, in *dynamodb.UpdateItemInput,
 			ExpressionAttributeValues:           in.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
-		{Put: put},
-	}}
+	}, also...)}
 	for attempt := 1; ; attempt++ {
 		tx.ClientRequestToken = nil // a new request each time; see Create
 		_, err = s.client.TransactWriteItems(ctx, tx)

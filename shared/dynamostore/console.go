@@ -2,7 +2,6 @@ package dynamostore
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 
@@ -13,25 +12,16 @@ import (
 	"github.com/putuo-compliance/intake/shared/apperr"
 )
 
-// The staff console's items (package console): its sessions, and the sign-in
-// failures it counts to slow password guessing. The console names both by
-// digests, so the table holds no session id, user name or address, and seals
-// a session's tokens under a key only its cookie gives.
+// The staff console's sessions (package console). The console names them by a
+// digest of their ids, so the table holds no id a browser could present, and
+// seals their tokens under a key only the cookie gives.
 const (
-	attrSealed      = "sealed"
-	attrFailures    = "failures"
-	attrLastFailure = "lastFailure"
-
-	typeSession  = "session"
-	typeFailures = "signin-failures"
+	attrSealed  = "sealed"
+	typeSession = "session"
 )
 
 func sessionKey(key string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{attrPK: str("SESSION#" + key)}
-}
-
-func failuresKey(key string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{attrPK: str("SIGNIN#" + key)}
 }
 
 // PutSession stores a console session, sealed, under key until expires, when
@@ -65,73 +55,6 @@ func (s *Store) Session(ctx context.Context, key string) (_ []byte, err error) {
 func (s *Store) DeleteSession(ctx context.Context, key string) (err error) {
 	defer apperr.Wrap(&err, "dynamostore.DeleteSession")
 	if _, err := s.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: sessionKey(key)}); err != nil {
-		return apperr.Unavailable(err)
-	}
-	return nil
-}
-
-// Failures returns how many sign-in failures are counted under key, and when
-// the last was; none once the count lapsed.
-func (s *Store) Failures(ctx context.Context, key string) (_ int, _ time.Time, err error) {
-	defer apperr.Wrap(&err, "dynamostore.Failures")
-	item, err := s.getItem(ctx, failuresKey(key))
-	if errors.Is(err, apperr.ErrNotFound) {
-		return 0, time.Time{}, nil
-	}
-	if err != nil {
-		return 0, time.Time{}, err
-	}
-	n, _ := item[attrFailures].(*types.AttributeValueMemberN)
-	last, _ := item[attrLastFailure].(*types.AttributeValueMemberS)
-	if n == nil || last == nil || expired(item, s.now()) {
-		return 0, time.Time{}, nil
-	}
-	count, err := strconv.Atoi(n.Value)
-	if err != nil {
-		return 0, time.Time{}, err
-	}
-	at, err := time.Parse(timeLayout, last.Value)
-	if err != nil {
-		return 0, time.Time{}, err
-	}
-	return count, at, nil
-}
-
-// AddFailure counts one more sign-in failure under key, at at, in one atomic
-// update; the count lapses at forget (the table's TTL then removes it), which
-// each failure moves on. A count that lapsed but is not removed yet starts
-// again from one.
-func (s *Store) AddFailure(ctx context.Context, key string, at, forget time.Time) (err error) {
-	defer apperr.Wrap(&err, "dynamostore.AddFailure")
-	values := map[string]types.AttributeValue{":one": num(1), ":last": str(formatTime(at)), ":exp": num(forget.Unix()), ":type": str(typeFailures)}
-	update := func(expr string, cond *string) error {
-		_, err := s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-			TableName:                 aws.String(s.table),
-			Key:                       failuresKey(key),
-			UpdateExpression:          aws.String(expr),
-			ConditionExpression:       cond,
-			ExpressionAttributeNames:  map[string]string{"#n": attrFailures, "#last": attrLastFailure, "#exp": attrExpiresAt, "#type": attrType},
-			ExpressionAttributeValues: values,
-		})
-		return err
-	}
-	values[":now"] = num(at.Unix())
-	err = update("ADD #n :one SET #last = :last, #exp = :exp, #type = :type", aws.String("attribute_not_exists(#exp) OR #exp > :now"))
-	var lapsed *types.ConditionalCheckFailedException
-	if errors.As(err, &lapsed) {
-		delete(values, ":now")
-		err = update("SET #n = :one, #last = :last, #exp = :exp, #type = :type", nil)
-	}
-	if err != nil {
-		return apperr.Unavailable(err)
-	}
-	return nil
-}
-
-// ForgetFailures drops the sign-in failures counted under key.
-func (s *Store) ForgetFailures(ctx context.Context, key string) (err error) {
-	defer apperr.Wrap(&err, "dynamostore.ForgetFailures")
-	if _, err := s.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: failuresKey(key)}); err != nil {
 		return apperr.Unavailable(err)
 	}
 	return nil

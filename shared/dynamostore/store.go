@@ -1,6 +1,6 @@
-// Package dynamostore keeps submissions, idempotency records and the staff
-// audit trail in the single DynamoDB table that template.yaml declares as
-// SubmissionsTable.
+// Package dynamostore keeps submissions, idempotency records, the counters of
+// intake's limits and the staff audit trail in the single DynamoDB table that
+// template.yaml declares as SubmissionsTable.
 //
 // Layout:
 //   - A submission lives at pk "SUB#<reference>" with its form (as a map) and its
@@ -15,20 +15,26 @@
 //   - agencyStatus = "<agency>#<status>" keys the "by-status" index and agency
 //     the "activity" index, both ordered by updatedAt; they project a summary
 //     of each submission, never its form.
-//   - An idempotency record lives at pk "IDEM#<key>" and expires through the
-//     table's TTL attribute expiresAt.
+//   - An idempotency record lives at pk "IDEM#<key>" (the record's key, a
+//     digest: intake.RecordKey) and expires through the table's TTL attribute
+//     expiresAt. The submission made with it keeps that key
+//     (idempotencyRecord), so that an erasure can delete the record.
+//   - A counter lives at pk "LIMIT#<key>" (a name with no address in it) and
+//     expires the same way.
 //   - An audit entry lives at pk "AUDIT#<reference>#<at>#<random>", with
 //     auditOf = <reference> and auditAt = "<at>#<random>" keying the sparse
 //     "audit" index. Entries are only ever put, never updated or deleted.
-//   - The staff console's sessions live at pk "SESSION#<digest>", sealed, and
-//     its counts of sign-in failures at pk "SIGNIN#<digest>" (console.go); both
-//     expire through expiresAt.
+//   - The staff console's sessions live at pk "SESSION#<digest>", sealed
+//     (console.go), and expire through expiresAt.
 //
 // After Create, a submission changes only through Update: one conditional
 // UpdateItem that writes what the domain decided (intake.Submission.Apply,
 // intake.MarkQueued, intake.Enlist) if the item is still at the status and
 // version it expects, and keeps the index keys above in step. A staff move's
-// audit entry is written with it, in one transaction.
+// audit entry is written with it, in one transaction. Redact, written the
+// same way, removes the personal data and leaves the stub (retention, and
+// erasure on request, with its audit entry and the idempotency record's
+// deletion in the same transaction).
 //
 // Items stored before the worklist existed have no waitOrder, so they never
 // reach a worklist; none were queued for staff, since nothing read the queues.
@@ -68,6 +74,7 @@ const (
 	attrForm      = "form"
 	attrDispatch  = "dispatch"
 	attrExpiresAt = "expiresAt"
+	attrCount     = "count"
 
 	attrStatus      = "status"
 	attrAgency      = "agency"
@@ -80,8 +87,13 @@ const (
 	attrUpdatedAt   = "updatedAt"
 	attrSubmittedAt = "submittedAt"
 	attrTokenHash   = "tokenHash"
+	attrRedactedAt  = "redactedAt"
 	attrListed      = "listed"
 	attrAnsweredAt  = "answeredAt"
+	// attrIdempotencyRecord is the submission's; attrRecordOf the idempotency
+	// record's reference.
+	attrIdempotencyRecord = "idempotencyRecord"
+	attrRecordOf          = "reference"
 
 	attrWorklist     = "worklist"
 	attrWaitOrder    = "waitOrder"
@@ -91,6 +103,7 @@ const (
 
 	typeSubmission  = "submission"
 	typeIdempotency = "idempotency"
+	typeCounter     = "counter"
 	typeAudit       = "audit"
 
 	// dispatchPending marks a submission not yet queued; the "pending" index is

@@ -94,7 +94,7 @@ func Write(subs []*intake.Submission, lang forms.Lang) (string, error) {
 		return "", err
 	}
 	for _, sub := range subs {
-		answers, err := forms.Answers(sub.Kind, sub.Form, lang)
+		answers, err := sub.Answers(lang) // none for a stub past its retention or erased
 		if err != nil {
 			return "", err
 		}

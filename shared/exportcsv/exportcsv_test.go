@@ -123,3 +123,22 @@ func TestRange(t *testing.T) {
 		})
 	}
 }
+
+// A submission past its retention period is a stub without a form: the export
+// has its row, with no answers, rather than fail on it.
+func TestWriteRedactedStub(t *testing.T) {
+	at := time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC)
+	sub := &intake.Submission{
+		Reference: "C-2345-6789", Kind: forms.KindConsultation, Status: intake.StatusClosed, SubmittedAt: at, UpdatedAt: at,
+		Form: []byte(`{"contact":{"name":"张三"}}`), Version: 4,
+	}
+	sub.Redact(at.Add(181 * 24 * time.Hour))
+	out, err := exportcsv.Write([]*intake.Submission{sub}, forms.EN)
+	if err != nil {
+		t.Fatalf("export of a stub: %v", err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
+	if err != nil || len(rows) != 2 || rows[1][0] != "C-2345-6789" || strings.Contains(out, "张三") {
+		t.Errorf("export of a stub: %v, %v", rows, err)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -47,9 +46,8 @@ const idLen = 43
 
 // NewCSRF guards the posts of pages whose cookie is named name, with tokens
 // made under key: CSRFKeyBytes or more random bytes, kept secret and the same
-// in every instance of the function. A shorter key is a programming error
-// (configuration reads the key with DecodeCSRFKey, which refuses one), so it
-// panics.
+// in every instance of the function (derive it from the server secret,
+// package keyring). A shorter key is a programming error, so it panics.
 func NewCSRF(name string, key []byte) *CSRF {
 	if len(key) < CSRFKeyBytes {
 		panic(fmt.Sprintf("httpedge.NewCSRF: a key of %d bytes, want %d or more", len(key), CSRFKeyBytes))
@@ -138,17 +136,4 @@ func (r Request) origin() string {
 		host = r.Event.RequestContext.DomainName
 	}
 	return scheme + "://" + host
-}
-
-// DecodeCSRFKey reads a CSRF key written as base64url without padding, the
-// form the template's CsrfKey parameter takes.
-func DecodeCSRFKey(s string) ([]byte, error) {
-	key, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, errors.New("not base64url without padding")
-	}
-	if len(key) < CSRFKeyBytes {
-		return nil, fmt.Errorf("%d bytes, want %d or more", len(key), CSRFKeyBytes)
-	}
-	return key, nil
 }

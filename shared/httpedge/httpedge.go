@@ -12,6 +12,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"mime"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -82,6 +83,23 @@ func (r Request) Cookies(name string) []string {
 		}
 	}
 	return values
+}
+
+// Client names the client for per-client limits: the source address API
+// Gateway saw (requestContext.http.sourceIp, which a client cannot choose as it
+// can X-Forwarded-For); an IPv6 one by its /64, since one subscriber usually
+// holds a whole /64 and could otherwise take a fresh address for every request.
+// "" when there is none (a hand-made event): such requests share one budget.
+func (r Request) Client() string {
+	ip, err := netip.ParseAddr(r.Event.RequestContext.HTTP.SourceIP)
+	if err != nil {
+		return ""
+	}
+	if ip = ip.Unmap(); ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
 }
 
 // Secure reports whether the client reached us over HTTPS, as API Gateway does;

@@ -23,6 +23,8 @@ const (
 	ActionTransfer Action = "transfer"
 	ActionClose    Action = "close"
 	ActionNote     Action = "note"
+	// ActionErase removes the personal data at once, on request (erase.go).
+	ActionErase Action = "erase"
 )
 
 // Roles is a set of the parts an actor can play towards one submission.
@@ -105,6 +107,15 @@ var transitions = []Transition{
 	{StatusInReview, ActionNote, StatusInReview, RoleHolder, "", RequiredInternal, false},
 	{StatusAnswered, ActionNote, StatusAnswered, RoleHolder, "", RequiredInternal, false},
 	{StatusScheduled, ActionNote, StatusScheduled, RoleHolder, "", RequiredInternal, false},
+	// Erasure on request (PIPL): from any state but erased, since a firm may
+	// ask at any time; the reason goes to the audit trail, not the history.
+	{StatusReceived, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusQueued, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusInReview, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusAnswered, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusScheduled, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusRejected, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusClosed, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
 }
 
 // Transitions returns the lifecycle's transition table, in a stable order.

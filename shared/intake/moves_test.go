@@ -9,10 +9,10 @@ import (
 	"github.com/putuo-compliance/intake/shared/intake"
 )
 
-// Moves offers exactly the actions Apply lets an actor start: for every
-// status, kind of form and actor, an action is offered if and only if Apply,
-// given good inputs, refuses it for none of the reasons Moves asks about (the
-// status, the actor, the kind).
+// Moves offers exactly the actions Apply (or Erase) lets an actor start: for
+// every status, kind of form and actor, an action is offered if and only if
+// Apply, given good inputs, refuses it for none of the reasons Moves asks
+// about (the status, the actor, the kind).
 func TestMovesAgreeWithApply(t *testing.T) {
 	actors := map[string]intake.Actor{"holder": holder, "colleague": colleague, "supervisor": supervisor,
 		"outsider": outsider, "system": intake.System()}
@@ -25,7 +25,12 @@ func TestMovesAgreeWithApply(t *testing.T) {
 				for _, action := range actions {
 					c := validCommand(action)
 					c.By = by
-					_, err := sub.Clone().Apply(c)
+					var err error
+					if action == intake.ActionErase { // not Apply's: it leaves a stub
+						_, err = sub.Clone().Erase(c)
+					} else {
+						_, err = sub.Clone().Apply(c)
+					}
 					var refused *intake.TransitionError
 					startable := !errors.As(err, &refused) || !slices.Contains(
 						[]string{intake.CodeInvalidTransition, intake.CodeActorNotAllowed, intake.CodeWrongKind}, refused.Code)
@@ -53,10 +58,11 @@ func TestMoves(t *testing.T) {
 		{"the holder of a training request", intake.StatusInReview, forms.KindTraining, holder,
 			[]intake.Action{intake.ActionAnswer, intake.ActionSchedule, intake.ActionReject, intake.ActionRelease, intake.ActionTransfer, intake.ActionNote}},
 		{"a colleague of the holder: nothing", intake.StatusInReview, forms.KindConsultation, colleague, nil},
-		{"a supervisor: release anyone's claim", intake.StatusInReview, forms.KindConsultation, supervisor, []intake.Action{intake.ActionRelease}},
+		{"a supervisor: release anyone's claim, or erase", intake.StatusInReview, forms.KindConsultation, supervisor, []intake.Action{intake.ActionRelease, intake.ActionErase}},
 		{"another agency's supervisor: nothing", intake.StatusInReview, forms.KindConsultation, outsider, nil},
 		{"answered, the holder", intake.StatusAnswered, forms.KindConsultation, holder, []intake.Action{intake.ActionClose, intake.ActionNote}},
 		{"closed: nothing", intake.StatusClosed, forms.KindConsultation, holder, nil},
+		{"closed, a supervisor: erase", intake.StatusClosed, forms.KindConsultation, supervisor, []intake.Action{intake.ActionErase}},
 	}
 	for _, tt := range tests {
 		sub := submissionAt(tt.status)

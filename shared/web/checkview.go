@@ -16,7 +16,8 @@ type checkView struct {
 	Sections    []checkSection
 	Hidden      []hiddenField
 	Idempotency string
-	Retry       bool // an earlier send failed for a passing reason
+	Retry       bool   // an earlier send failed for a passing reason
+	Limited     string // an earlier send was over this network's limit: how long to wait
 }
 
 type checkSection struct {

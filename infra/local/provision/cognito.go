@@ -165,7 +165,7 @@ var ErrNoStaffPool = errors.New("no staff user pool")
 // stackName, by the names the template gives them, without creating anything:
 // `make token` uses it against make run's stack.
 func StaffPool(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string) (poolID, clientID string, err error) {
-	s := newStack(cfg, t, stackName)
+	s := newStack(cfg, t, stackName, LocalParameters)
 	pools, clients := t.ResourcesOfType("AWS::Cognito::UserPool"), t.ResourcesOfType("AWS::Cognito::UserPoolClient")
 	if len(pools) != 1 || len(clients) != 1 {
 		return "", "", fmt.Errorf("%w: template.yaml has %d user pools and %d clients, want one each", ErrNoStaffPool, len(pools), len(clients))

@@ -53,6 +53,12 @@ func TestEnvJSONMatchesTemplate(t *testing.T) {
 				if g != staffPlaceholders[k] || k == "STAFF_ISSUER" && strings.TrimSuffix(w, "/"+pathBase(w)) != strings.TrimSuffix(g, "/STAFF_USER_POOL_ID") {
 					t.Errorf("env.json %s %s = %q, want %q (the template gives %q)", fn, k, g, staffPlaceholders[k], w)
 				}
+			case k == "SECRET_ID":
+				// Same secret, by its name: Ref gives the ARN, whose suffix
+				// moto draws anew for each stack; GetSecretValue takes either.
+				if !strings.Contains(w, ":secret:"+g+"-") {
+					t.Errorf("env.json %s %s = %s, want the name of %s", fn, k, g, w)
+				}
 			case g != w:
 				t.Errorf("env.json %s %s = %q, template gives %q", fn, k, g, w)
 			}

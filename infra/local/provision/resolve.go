@@ -166,7 +166,7 @@ func (s *Stack) ref(name string) (string, error) {
 		return "amazonaws.com", nil
 	}
 	if p, ok := s.tmpl.Parameters[name]; ok {
-		if v, ok := LocalParameters[name]; ok {
+		if v, ok := s.params[name]; ok {
 			return v, nil
 		}
 		return fmt.Sprint(p.Default), nil

@@ -1,8 +1,9 @@
 // Package consolefn wires ConsoleFunction, the staff console: the staff desk
 // of StaffFunction (package stafffn: DynamoDB, the agency queues for
 // transfers, SES for the firm's notices), the user pool through Cognito for
-// sign-in, the sessions in the same table, and the pages. A function of its
-// own rather than a part of StaffFunction, for the cold start: the JSON API
+// sign-in, the sessions and sign-in budgets in the same table, the server
+// secret for its keys, and the pages. A function of its own rather than a
+// part of StaffFunction, for the cold start: the JSON API
 // links neither html/template nor the Cognito client and the token verifier,
 // and the console links no form validator (see package app).
 package consolefn
@@ -10,6 +11,7 @@ package consolefn
 import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/sirupsen/logrus"
 
 	"github.com/putuo-compliance/intake/shared/app/stafffn"
@@ -18,17 +20,18 @@ import (
 	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/httpapi"
-	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/jwtauth"
+	"github.com/putuo-compliance/intake/shared/keyring"
 )
 
 // Config is ConsoleFunction's configuration, read once from the environment:
 // StaffFunction's, since the console works the same desk, and its own.
 type Config struct {
 	stafffn.Config
-	// CSRFKey (CSRF_KEY, base64url: the template's CsrfKey parameter) makes the
-	// forms' CSRF tokens and names the counts of failed sign-ins.
-	CSRFKey []byte
+	// SecretID (SECRET_ID: the template's ServerSecret) is the server secret
+	// the console's keys are derived from (package keyring): its CSRF key and
+	// the key that names its sign-in budgets. Read at first use.
+	SecretID string
 	// Issuer (STAFF_ISSUER) is the issuer of staff tokens, the staff API
 	// authorizer's.
 	Issuer string
@@ -46,14 +49,8 @@ type Config struct {
 // error names every variable that is missing or malformed.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	v := envconfig.New(getenv)
-	c := Config{Config: stafffn.ReadConfig(v), Issuer: v.Required("STAFF_ISSUER"), ClientID: v.Optional("STAFF_CLIENT_ID")}
-	if s := v.Required("CSRF_KEY"); s != "" {
-		key, err := httpedge.DecodeCSRFKey(s)
-		if err != nil {
-			v.Fail("CSRF_KEY", err.Error())
-		}
-		c.CSRFKey = key
-	}
+	c := Config{Config: stafffn.ReadConfig(v), SecretID: v.Required("SECRET_ID"), Issuer: v.Required("STAFF_ISSUER"),
+		ClientID: v.Optional("STAFF_CLIENT_ID")}
 	endpoint := v.Optional("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
 	if endpoint == "" {
 		endpoint = v.Optional("AWS_ENDPOINT_URL")
@@ -63,10 +60,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 }
 
 // New builds the handler. Nothing here does network I/O: clients connect, and
-// the keys are fetched, on first use.
+// the secret and the token keys are fetched, on first use.
 func New(c Config, log *logrus.Logger) httpapi.Handler {
 	store := dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table)
-	cfg := console.Config{Desk: stafffn.Desk(c.Config, store, log), Store: store, Key: c.CSRFKey}
+	cfg := console.Config{Desk: stafffn.Desk(c.Config, store, log), Store: store, Counter: store,
+		Keys: keyring.SecretsManager(secretsmanager.NewFromConfig(c.AWS), c.SecretID)}
 	if c.ClientID != "" {
 		cfg.Pool = cognito.New(cognitoidentityprovider.NewFromConfig(c.AWS), c.ClientID)
 		// The configuration was read whole: an issuer and an audience are set.

@@ -1,8 +1,7 @@
 // Package consoletest provides in-memory fakes of the staff console's user
-// pool and store for its tests: a pool that signs genuine RS256 ID tokens and
-// serves their keys, so that the console verifies them with the real
-// jwtauth.Verifier, and a store that keeps sessions and failure counts as
-// dynamostore does. The real adapters are tested against moto in their own
+// pool and session store for its tests: a pool that signs genuine RS256 ID
+// tokens and serves their keys, so that the console verifies them with the
+// real jwtauth.Verifier, and a store that keeps sessions as dynamostore does. The real adapters are tested against moto in their own
 // packages (cognito, dynamostore).
 package consoletest
 
@@ -166,14 +165,13 @@ func (p *Pool) sign(claims map[string]any) string {
 	return out
 }
 
-// Store keeps sessions and failure counts in memory, expiring them by its
-// clock as dynamostore does by TTL and expiresAt.
+// Store keeps sessions in memory, expiring them by its clock as dynamostore
+// does by TTL and expiresAt.
 type Store struct {
 	Now func() time.Time
 
 	mu       sync.Mutex
 	sessions map[string]session
-	failures map[string]failures
 }
 
 type session struct {
@@ -181,14 +179,9 @@ type session struct {
 	expires time.Time
 }
 
-type failures struct {
-	n            int
-	last, forget time.Time
-}
-
 // NewStore returns an empty store on the clock now.
 func NewStore(now func() time.Time) *Store {
-	return &Store{Now: now, sessions: map[string]session{}, failures: map[string]failures{}}
+	return &Store{Now: now, sessions: map[string]session{}}
 }
 
 func (s *Store) PutSession(_ context.Context, key string, sealed []byte, expires time.Time) error {
@@ -220,47 +213,4 @@ func (s *Store) Sessions() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.sessions)
-}
-
-func (s *Store) Failures(_ context.Context, key string) (int, time.Time, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, ok := s.failures[key]
-	if !ok || !s.Now().Before(f.forget) {
-		return 0, time.Time{}, nil
-	}
-	return f.n, f.last, nil
-}
-
-func (s *Store) AddFailure(_ context.Context, key string, at, forget time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f := s.failures[key]
-	if !at.Before(f.forget) {
-		f = failures{}
-	}
-	s.failures[key] = failures{n: f.n + 1, last: at, forget: forget}
-	return nil
-}
-
-func (s *Store) ForgetFailures(_ context.Context, key string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.failures, key)
-	return nil
-}
-
-// Keys lists the keys of everything stored, for tests that check what the
-// table would hold.
-func (s *Store) Keys() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for k := range s.sessions {
-		out = append(out, k)
-	}
-	for k := range s.failures {
-		out = append(out, k)
-	}
-	return out
 }
