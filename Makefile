@@ -32,11 +32,18 @@ test: setup lint
 	go vet ./...
 	go test -count=1 ./...
 
-# The template, then the OpenAPI document with Redocly CLI (pinned in
+# The templates, then the OpenAPI document with Redocly CLI (pinned in
 # package-lock.json; npm ci by make setup). No telemetry, no update check: CI
 # reaches no network but the package registries.
+# The root template in every target region: a global one, Hong Kong (no SES)
+# and the AWS China regions (no SES, no Cognito user pools). Each nested
+# template (infra/stacks) in the target regions where the root makes it;
+# infra/stacks/regions_test.go checks them against every region.
+REGIONS = us-east-1 ap-east-1 cn-north-1 cn-northwest-1
 lint: setup
-	cfn-lint template.yaml
+	cfn-lint --regions $(REGIONS) -- template.yaml
+	cfn-lint --regions us-east-1 ap-east-1 -- infra/stacks/staff-pool.yaml
+	cfn-lint --regions us-east-1 -- infra/stacks/ses-mail.yaml
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx --no-install redocly lint --format=stylish api/openapi.yaml
 
 define build_rule
