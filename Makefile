@@ -17,12 +17,14 @@ FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redis
 .PHONY: $(foreach f,$(BENCH_FLOORS),build-$(word 1,$(subst :, ,$(f))))
 
 # Built, then exec'd: `go run` would exit 1 on Ctrl-C and not pass SIGTERM on.
+# MAIL=smtp make run sends the e-mails through Mailpit (SMTP, STARTTLS, AUTH)
+# instead of SES on moto, as the stack does where SES is not.
 run:
 	go build -o bin/localstack ./infra/local/cmd/localstack
 	exec ./bin/localstack
 
 # What the tests need beyond Go: chromium and a CJK font, moto_server, cfn-lint,
-# the npm packages (Redocly CLI).
+# Mailpit (go install, pinned), the npm packages (Redocly CLI).
 # Installs what is missing when it can, else names the command; quiet and fast
 # (a few milliseconds) when all is there. See infra/setup.sh.
 setup:
