@@ -17,7 +17,7 @@ FUNCTIONS = SubmitFunction:submit StatusFunction:status RedispatchFunction:redis
 .PHONY: $(foreach f,$(BENCH_FLOORS),build-$(word 1,$(subst :, ,$(f))))
 
 # Built, then exec'd: `go run` would exit 1 on Ctrl-C and not pass SIGTERM on.
-# MAIL=smtp make run sends the e-mails through Mailpit (SMTP, STARTTLS, AUTH)
+# MAIL_TRANSPORT=smtp make run sends the e-mails through Mailpit (SMTP, STARTTLS, AUTH)
 # instead of SES on moto, as the stack does where SES is not.
 run:
 	go build -o bin/localstack ./infra/local/cmd/localstack

@@ -17,7 +17,7 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/provision"
 )
 
-// The mail transports make run offers (MAIL=): SES on moto, the default, or
+// The mail transports make run offers (MAIL_TRANSPORT=): SES on moto, the default, or
 // SMTP on Mailpit, as the stack runs where SES is not.
 const (
 	MailSES  = "ses"
@@ -52,7 +52,7 @@ func startMail(ctx context.Context, opts Options, cfg aws.Config, stackName stri
 		return m, nil
 	case MailSMTP:
 	default:
-		return nil, fmt.Errorf("MAIL=%q: want %s or %s", opts.Mail, MailSES, MailSMTP)
+		return nil, fmt.Errorf("MAIL_TRANSPORT=%q: want %s or %s", opts.Mail, MailSES, MailSMTP)
 	}
 	cert, key, err := mailpit.NewCert("localhost", "127.0.0.1")
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 )
 
-// MAIL=smtp make run: Mailpit runs beside moto, the functions send through it
+// MAIL_TRANSPORT=smtp make run: Mailpit runs beside moto, the functions send through it
 // over STARTTLS with AUTH, a confirmation sent from the pages arrives there, and
 // Ctrl-C stops it too.
 func TestLocalStackMailsBySMTP(t *testing.T) {

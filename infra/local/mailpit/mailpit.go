@@ -1,7 +1,7 @@
 // Package mailpit starts and stops a local Mailpit (github.com/axllent/mailpit,
 // installed by make setup), the SMTP server that captures the e-mails the stack
 // sends without SES, and reads them back through its HTTP API: make run's mail
-// server when MAIL=smtp, and the SMTP adapter's tests' real server. Mailpit
+// server when MAIL_TRANSPORT=smtp, and the SMTP adapter's tests' real server. Mailpit
 // offers STARTTLS with the certificate it is given (NewCert makes one for the
 // local host names) and can require it and SMTP AUTH, as a provider's server
 // would; without a certificate it offers neither, like a server one must not

@@ -3,10 +3,11 @@
 //
 // Each flag defaults to its environment variable: -port PORT (3000), -moto-port
 // MOTO_PORT (5000), -template TEMPLATE (template.yaml), -stack-name STACK_NAME
-// (compliance-intake-local), -mail MAIL (ses; smtp starts Mailpit), -smtp-port
-// MAILPIT_SMTP_PORT (1025), -mailpit-port MAILPIT_PORT (8025). LOG_LEVEL and
-// the AWS SDK's variables apply too;
-// AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are respected.
+// (compliance-intake-local), -mail MAIL_TRANSPORT (ses; smtp starts Mailpit;
+// the functions' own variable's name, not MAIL, which login sets to a
+// mailbox), -smtp-port MAILPIT_SMTP_PORT (1025), -mailpit-port MAILPIT_PORT
+// (8025). LOG_LEVEL and the AWS SDK's variables apply too; AWS_ENDPOINT_URL
+// and AWS_ENDPOINT_URL_<SERVICE> are respected.
 package main
 
 import (
@@ -50,7 +51,7 @@ func run() error {
 	flag.IntVar(&opts.MotoPort, "moto-port", motoPort, "port of moto_server on 127.0.0.1 (0: any free port)")
 	flag.StringVar(&opts.Template, "template", strEnv("TEMPLATE", "template.yaml"), "SAM template to serve")
 	flag.StringVar(&opts.StackName, "stack-name", strEnv("STACK_NAME", "compliance-intake-local"), "stack name the resource names derive from")
-	flag.StringVar(&opts.Mail, "mail", strEnv("MAIL", devstack.MailSES), "how the e-mails go out: ses (moto keeps them) or smtp (Mailpit captures them)")
+	flag.StringVar(&opts.Mail, "mail", strEnv("MAIL_TRANSPORT", devstack.MailSES), "how the e-mails go out: ses (moto keeps them) or smtp (Mailpit captures them)")
 	flag.IntVar(&opts.SMTPPort, "smtp-port", smtpPort, "Mailpit's SMTP port on 127.0.0.1, with -mail smtp (0: any free port)")
 	flag.IntVar(&opts.MailpitPort, "mailpit-port", mailpitPort, "Mailpit's web and API port on 127.0.0.1, with -mail smtp (0: any free port)")
 	flag.Parse()
