@@ -105,6 +105,8 @@ func (m *Mailer) send(ctx context.Context, to, subject, body string) error {
 		return scrub(ctx, "greeting", err)
 	}
 	defer c.Close()
+	// A Lambda container has no name of its own that a server could check;
+	// net/smtp's default, said explicitly.
 	if err := c.Hello("localhost"); err != nil {
 		return scrub(ctx, "hello", err)
 	}
