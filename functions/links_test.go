@@ -29,6 +29,7 @@ const (
 	httpapi    = module + "shared/httpapi"
 	web        = module + "shared/web"
 	sesmail    = module + "shared/sesmail"
+	smtpmail   = module + "shared/smtpmail"
 	sqsqueue   = module + "shared/sqsqueue"
 	keyring    = module + "shared/keyring"
 	inbox      = module + "shared/inbox"
@@ -40,7 +41,7 @@ const (
 type linkRule struct {
 	validates bool     // takes in forms; those that do not must not link validator/v10 or html/template
 	pages     bool     // serves pages without taking in forms: may link html/template, never validator/v10
-	mails     bool     // sends e-mail; only those that take in forms or mail may link SES
+	mails     bool     // sends e-mail; only those that take in forms or mail may link SES and SMTP
 	wiring    []string // its wiring packages under shared/app; it may link no other, nor the registry
 	uses      []string // what it uses, so must link (this also keeps the test from passing on an empty list)
 	unused    []string // what it does not use, so must not link
@@ -50,28 +51,31 @@ var rules = map[string]linkRule{
 	"status": {
 		wiring: []string{"statusfn"},
 		uses:   []string{dynamodb, httpapi},
-		unused: []string{sqs, sqsqueue, formparse, web, sesmail, secrets, keyring},
+		unused: []string{sqs, sqsqueue, formparse, web, sesmail, smtpmail, secrets, keyring},
 	},
 	"inbox": {
 		wiring: []string{"inboxfn"},
 		uses:   []string{dynamodb, inbox},
-		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, secrets, keyring},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, smtpmail, secrets, keyring},
 	},
 	"redispatch": {
 		wiring: []string{"redispatchfn"},
 		uses:   []string{dynamodb, sqs},
-		unused: []string{formparse, httpapi, web, sesmail, secrets, keyring},
+		unused: []string{formparse, httpapi, web, sesmail, smtpmail, secrets, keyring},
 	},
 	"retention": {
 		wiring: []string{"retentionfn"},
 		uses:   []string{dynamodb},
-		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, secrets, keyring},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, smtpmail, secrets, keyring},
 	},
+	// Both transports: the choice between SES and SMTP is made at run time
+	// (shared/mailer), and the SMTP password comes from Secrets Manager; the
+	// server key (keyring) stays out.
 	"staff": {
 		mails:  true,
 		wiring: []string{"stafffn"},
-		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail},
-		unused: []string{formparse, web, secrets, keyring, console, cognitoIDP, oidc},
+		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail, smtpmail, secrets},
+		unused: []string{formparse, web, keyring, console, cognitoIDP, oidc},
 	},
 	// The staff console: pages, the staff desk (which queues transfers and
 	// mails the firm), sign-in through Cognito with its tokens verified, and
@@ -80,19 +84,19 @@ var rules = map[string]linkRule{
 		mails:  true,
 		pages:  true,
 		wiring: []string{"consolefn", "stafffn"},
-		uses:   []string{dynamodb, sqs, sesv2, sesmail, template, cognitoIDP, oidc, console, web, secrets, keyring},
+		uses:   []string{dynamodb, sqs, sesv2, sesmail, smtpmail, template, cognitoIDP, oidc, console, web, secrets, keyring},
 		unused: []string{formparse, inbox},
 	},
 	"submit": {
 		validates: true,
 		wiring:    []string{"submitfn"},
 		uses:      []string{dynamodb, sqs, validator, formparse, httpapi, secrets, keyring},
-		unused:    []string{template, sesv2, web, sesmail},
+		unused:    []string{template, sesv2, web, sesmail, smtpmail},
 	},
 	"web": {
 		validates: true,
 		wiring:    []string{"webfn", "submitfn"},
-		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail, secrets, keyring},
+		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail, smtpmail, secrets, keyring},
 	},
 }
 
@@ -128,7 +132,7 @@ func TestLinks(t *testing.T) {
 				forbidden = append(forbidden, template)
 			}
 			if !rule.validates && !rule.mails {
-				forbidden = append(forbidden, sesv2)
+				forbidden = append(forbidden, sesv2, smtpmail)
 			}
 			for _, p := range forbidden {
 				if slices.Contains(deps, p) {

@@ -90,8 +90,8 @@ type Receipt struct {
 	Agency      agency.Code
 	SubmittedAt time.Time
 	Replayed    bool // an earlier request with the same Idempotency-Key made it
-	// Mailed: the Notifier accepted this request's confirmation (SES took the
-	// mail). False when there is no Notifier, it failed, or the receipt is a
+	// Mailed: the Notifier accepted this request's confirmation (SES or the
+	// SMTP server took the mail). False when there is no Notifier, it failed, or the receipt is a
 	// replay, whose confirmation went out, or not, with the first request.
 	Mailed bool
 }

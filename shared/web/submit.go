@@ -102,8 +102,9 @@ type confirmationView struct {
 }
 
 // mailLine is what the confirmation says of the e-mail, and only what is
-// true: sent when SES accepted it; not sent when it did not (a refused
-// address, SES down), so that the firm keeps this page; nothing when the pages
+// true: sent when the transport (SES or the SMTP server) accepted it; not sent
+// when it did not (a refused address, the service down, an SMTP server without
+// STARTTLS), so that the firm keeps this page; nothing when the pages
 // send no e-mail, or for a replay, whose mail went out, or not, the first time.
 func (p *pages) mailLine(receipt intake.Receipt) string {
 	switch {

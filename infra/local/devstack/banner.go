@@ -56,6 +56,11 @@ func printBanner(w io.Writer, info Info) {
 	} else {
 		fmt.Fprintf(&s, "  AWS       %s   (AWS_ENDPOINT_URL; moto_server not started)\n", info.Endpoints["DYNAMODB"])
 	}
+	if info.MailURL != "" {
+		fmt.Fprintf(&s, "  mail      %s   (Mailpit: SMTP with STARTTLS and AUTH; its API: %s/api/v1/messages)\n", info.MailURL, info.MailURL)
+	} else if info.MotoURL != "" {
+		fmt.Fprintf(&s, "  mail      %s/moto-api/data.json   (SES on moto, under \"ses\"; MAIL_TRANSPORT=smtp make run for SMTP)\n", info.MotoURL)
+	}
 	for _, t := range info.Tables {
 		fmt.Fprintf(&s, "  table     %s   (DynamoDB at %s)\n", t, info.Endpoints["DYNAMODB"])
 	}

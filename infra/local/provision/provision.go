@@ -2,7 +2,10 @@
 // queues, the server secret, the staff user pool with its demo users) in a local AWS emulator, from template.yaml itself, so local and cloud
 // cannot drift. It is a small stand-in for CloudFormation: it knows the resource
 // types and intrinsic functions this project's template uses, and Deploy can be run
-// again on the same endpoint (existing resources are reused).
+// again on the same endpoint (existing resources are reused). Nested applications
+// (AWS::Serverless::Application with a local template, where the template keeps
+// its region-only parts) are deployed as stacks of their own, as CloudFormation
+// deploys nested stacks (nested.go).
 package provision
 
 import (
@@ -41,6 +44,7 @@ type Stack struct {
 	Name   string
 	params map[string]string // the parameters given; the rest take their defaults
 	tmpl   *samtemplate.Template
+	cfg    aws.Config
 	region string
 	refs   map[string]string
 	attrs  map[string]map[string]string
@@ -52,6 +56,8 @@ type Stack struct {
 	cognito    *cip.Client
 	cognitoURL string   // the emulator's Cognito endpoint, which serves the pools' keys
 	pools      []string // logical IDs of the user pools created
+
+	nested map[string]*Stack // the nested applications' stacks, by logical ID
 }
 
 // creators are the resource types emulated locally.
@@ -69,9 +75,18 @@ var creators = map[string]func(*Stack, context.Context, string, map[string]any) 
 	"AWS::Cognito::UserPoolGroup":  (*Stack).createUserPoolGroup,
 }
 
+// creator is how a resource type is emulated: one of creators, or a nested
+// application, which deploys a template of its own (and so cannot be in the
+// creators' map, which Deploy itself reads).
+func creator(typ string) func(*Stack, context.Context, string, map[string]any) error {
+	if typ == "AWS::Serverless::Application" {
+		return (*Stack).createApplication
+	}
+	return creators[typ]
+}
+
 func (s *Stack) creates(id string) bool {
-	_, ok := creators[s.tmpl.Resources[id].Type]
-	return ok
+	return creator(s.tmpl.Resources[id].Type) != nil
 }
 
 func newStack(cfg aws.Config, t *samtemplate.Template, stackName string, params map[string]string) *Stack {
@@ -79,9 +94,11 @@ func newStack(cfg aws.Config, t *samtemplate.Template, stackName string, params 
 		Name:    stackName,
 		params:  params,
 		tmpl:    t,
+		cfg:     cfg,
 		region:  cfg.Region,
 		refs:    map[string]string{},
 		attrs:   map[string]map[string]string{},
+		nested:  map[string]*Stack{},
 		ddb:     dynamodb.NewFromConfig(cfg),
 		sqs:     sqs.NewFromConfig(cfg),
 		ses:     sesv2.NewFromConfig(cfg),
@@ -128,7 +145,7 @@ func DeployWith(ctx context.Context, cfg aws.Config, t *samtemplate.Template, st
 				return nil, fmt.Errorf("resource %s: %w", id, err)
 			}
 			p, _ := props.(map[string]any)
-			if err := creators[t.Resources[id].Type](s, ctx, id, p); err != nil {
+			if err := creator(t.Resources[id].Type)(s, ctx, id, p); err != nil {
 				return nil, fmt.Errorf("create %s: %w", id, err)
 			}
 		}
@@ -154,8 +171,19 @@ func (s *Stack) exists(id string) (bool, error) {
 }
 
 // Ref returns what CloudFormation's Ref gives for a created resource: a table's
-// name, a queue's URL.
-func (s *Stack) Ref(id string) string { return s.refs[id] }
+// name, a queue's URL. A resource of a nested application's stack is found by
+// its logical ID there too, as the console lists nested stacks' resources.
+func (s *Stack) Ref(id string) string {
+	if v, ok := s.refs[id]; ok {
+		return v
+	}
+	for _, n := range s.nestedStacks() {
+		if v := n.Ref(id); v != "" {
+			return v
+		}
+	}
+	return ""
+}
 
 // FunctionEnv returns a function's environment variables with every reference
 // resolved, as Lambda would set them. A variable the template declares empty is

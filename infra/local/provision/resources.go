@@ -66,7 +66,7 @@ func (s *Stack) createTable(ctx context.Context, id string, p map[string]any) er
 	}
 	s.refs[id] = name
 	s.attrs[id] = map[string]string{
-		"Arn": fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", s.region, accountID, name),
+		"Arn": fmt.Sprintf("arn:%s:dynamodb:%s:%s:table/%s", s.partition(), s.region, accountID, name),
 	}
 	return nil
 }
@@ -108,7 +108,7 @@ func (s *Stack) createQueue(ctx context.Context, id string, p map[string]any) er
 	}
 	s.refs[id] = *out.QueueUrl
 	s.attrs[id] = map[string]string{
-		"Arn":       fmt.Sprintf("arn:aws:sqs:%s:%s:%s", s.region, accountID, name),
+		"Arn":       fmt.Sprintf("arn:%s:sqs:%s:%s:%s", s.partition(), s.region, accountID, name),
 		"QueueName": name,
 		"QueueUrl":  *out.QueueUrl,
 	}

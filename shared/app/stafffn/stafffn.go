@@ -1,6 +1,7 @@
 // Package stafffn wires StaffFunction, the staff API: the staff desk on the
 // submission store (DynamoDB), the agency queues on SQS for transfers, and the
-// firm's change notices through SES - no form parser, no pages (see package app
+// firm's change notices through SES or SMTP (package mailer) - no form parser,
+// no pages (see package app
 // on why each function has a wiring of its own).
 package stafffn
 
@@ -9,7 +10,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/sirupsen/logrus"
 
@@ -19,9 +19,9 @@ import (
 	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/mailer"
 	"github.com/putuo-compliance/intake/shared/metrics"
 	"github.com/putuo-compliance/intake/shared/queueurls"
-	"github.com/putuo-compliance/intake/shared/sesmail"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
 
@@ -32,9 +32,10 @@ type Config struct {
 	Queues map[agency.Code]string // QUEUE_URL_<AgencyId>: a transfer queues to any agency
 	// MetricsNamespace (METRICS_NAMESPACE) names the EMF metrics' namespace.
 	MetricsNamespace string
-	// SenderAddress (SENDER_ADDRESS) sends the firm a short notice of each
-	// change it can see, through SES; empty sends none.
-	SenderAddress string
+	// Mail (SENDER_ADDRESS, MAIL_TRANSPORT, SMTP_*: package mailer) sends the
+	// firm a short notice of each change it can see, through SES or SMTP;
+	// without a sender, none.
+	Mail mailer.Config
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
@@ -53,7 +54,7 @@ func ReadConfig(v *envconfig.Vars) Config {
 		Table:            v.Required("TABLE_NAME"),
 		Queues:           queueurls.Read(v),
 		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
-		SenderAddress:    v.Optional("SENDER_ADDRESS"),
+		Mail:             mailer.Read(v),
 	}
 }
 
@@ -67,13 +68,11 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 // console's, one domain for both.
 func Desk(c Config, store *dynamostore.Store, log *logrus.Logger) *intake.Desk {
 	desk := &intake.Desk{
-		Store:   store,
-		Queue:   sqsqueue.New(sqs.NewFromConfig(c.AWS), c.Queues),
-		Now:     time.Now,
-		Metrics: metrics.New(log.Out, c.MetricsNamespace),
-	}
-	if c.SenderAddress != "" {
-		desk.Notifier = sesmail.New(sesv2.NewFromConfig(c.AWS), c.SenderAddress)
+		Store:    store,
+		Queue:    sqsqueue.New(sqs.NewFromConfig(c.AWS), c.Queues),
+		Now:      time.Now,
+		Metrics:  metrics.New(log.Out, c.MetricsNamespace),
+		Notifier: mailer.New(c.Mail, c.AWS),
 	}
 	return desk
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app/webfn"
 	"github.com/putuo-compliance/intake/shared/envconfig"
+	"github.com/putuo-compliance/intake/shared/mailer"
 	"github.com/putuo-compliance/intake/shared/queueurls"
 )
 
@@ -21,7 +22,7 @@ func TestLoadConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SenderAddress != "noreply@example.com" || c.Table != "subs" || len(c.Queues) != len(agency.All) ||
+	if c.Mail.Sender != "noreply@example.com" || c.Mail.Transport != mailer.SES || c.Table != "subs" || len(c.Queues) != len(agency.All) ||
 		c.SecretID != "stack-server-secret" {
 		t.Errorf("config %+v", c)
 	}
