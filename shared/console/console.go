@@ -66,8 +66,12 @@ var _ Verifier = (*jwtauth.Verifier)(nil)
 type Config struct {
 	// Desk is the staff API's desk: the console is another face of it, with
 	// no interface between, so that the two cannot differ.
-	Desk     *intake.Desk
-	Pool     Pool // nil: the stack trusts another issuer, and the console cannot sign anyone in
+	Desk *intake.Desk
+	Pool Pool // nil: no password sign-in (the stack trusts another issuer)
+	SSO  *SSO // nil: no single sign-on through another OIDC provider (oidc.go)
+	// Claims name the claims of the staff member's agency and groups, as the
+	// staff API reads them (httpedge.StaffClaims).
+	Claims   httpedge.StaffClaims
 	Store    Store
 	Verifier Verifier
 	// Counter counts sign-in attempts (throttle.go), in the table's budgets
@@ -130,10 +134,12 @@ func New(cfg Config, log *logrus.Logger) httpedge.Handler {
 // route key API Gateway matched (template.yaml).
 var (
 	openPages = map[string]func(*console, context.Context, httpedge.Request) events.APIGatewayV2HTTPResponse{
-		"GET /staff/login":     (*console).loginPage,
-		"POST /staff/login":    (*console).signIn,
-		"POST /staff/password": (*console).newPassword,
-		"POST /staff/logout":   (*console).signOut,
+		"GET /staff/login":         (*console).loginPage,
+		"POST /staff/login":        (*console).signIn,
+		"POST /staff/password":     (*console).newPassword,
+		"POST /staff/logout":       (*console).signOut,
+		"GET /staff/oidc/login":    (*console).oidcLogin,
+		"GET /staff/oidc/callback": (*console).oidcCallback,
 	}
 	staffPages = map[string]func(*console, context.Context, request) events.APIGatewayV2HTTPResponse{
 		"GET /staff":                    (*console).overview,
@@ -212,16 +218,16 @@ func redirect(r httpedge.Request, to string, cookies ...string) events.APIGatewa
 }
 
 // problem answers err: no session sends the browser to sign in, anything else
-// is the error page in the pages' status for it (httpedge's table). by is nil
-// before the staff member is known.
-func (c *console) problem(ctx context.Context, r httpedge.Request, by *staff, err error) events.APIGatewayV2HTTPResponse {
+// is the error page in the pages' status for it (httpedge's table), with
+// cookies set. by is nil before the staff member is known.
+func (c *console) problem(ctx context.Context, r httpedge.Request, by *staff, err error, cookies ...string) events.APIGatewayV2HTTPResponse {
 	pr := httpedge.Report(ctx, err)
 	if pr.Kind == apperr.KindUnauthorized {
 		clear := c.clearSession(r)
 		if len(clear) > 0 { // there was a session, and it ended
-			return redirect(r, "/staff/login?ended=1", clear...)
+			return redirect(r, "/staff/login?ended=1", append(clear, cookies...)...)
 		}
-		return redirect(r, "/staff/login")
+		return redirect(r, "/staff/login", cookies...)
 	}
 	key := map[apperr.Kind]string{
 		apperr.KindNotFound:    "err.notfound",
@@ -235,6 +241,8 @@ func (c *console) problem(ctx context.Context, r httpedge.Request, by *staff, er
 	switch {
 	case errors.Is(err, httpedge.ErrCrossSite), errors.Is(err, httpedge.ErrCSRFToken):
 		key = "err.csrf"
+	case errors.Is(err, httpedge.ErrNoAgency):
+		key = "err.noagency"
 	case key == "":
 		key = "err.internal"
 	}
@@ -243,6 +251,7 @@ func (c *console) problem(ctx context.Context, r httpedge.Request, by *staff, er
 		p.Staff = by.view(r.Lang)
 	}
 	resp := c.render(ctx, r, pr.PageStatus, "error", p)
+	resp.Cookies = append(resp.Cookies, cookies...)
 	if pr.RetryAfter != "" {
 		resp.Headers["Retry-After"] = pr.RetryAfter
 	}

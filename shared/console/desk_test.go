@@ -142,7 +142,7 @@ func TestItemOffersTheLifecycle(t *testing.T) {
 	moves := regexp.MustCompile(`<div class="move" id="move-([a-z]+)">`)
 	for _, tt := range tests {
 		sub := w.get(tt.ref)
-		by, err := httpedge.StaffOf(map[string]string{"sub": subOf(tt.b), "custom:agency": "public-security", "cognito:groups": groupsOf(tt.b)})
+		by, err := httpedge.StaffClaims{}.Actor(map[string]string{"sub": subOf(tt.b), "custom:agency": "public-security", "cognito:groups": groupsOf(tt.b)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -49,6 +49,7 @@ type session struct {
 	Access    string `json:"access,omitempty"`
 	User      string `json:"user,omitempty"`      // the new-password stage's user name
 	Challenge string `json:"challenge,omitempty"` // and Cognito's session of it
+	SSO       bool   `json:"sso,omitempty"`       // signed in through another provider (oidc.go)
 }
 
 // errNoSession is a request without a current session.
@@ -60,6 +61,7 @@ type staff struct {
 	Name   string // cognito:username: shown to them, recorded nowhere
 	key    string // their session's table key
 	access string // their access token, to sign out at the pool
+	sso    string // their ID token, when they signed in through another provider: the hint to sign out there
 }
 
 func (s staff) view(lang forms.Lang) *staffView {
@@ -136,15 +138,27 @@ func (c *console) signedIn(ctx context.Context, r httpedge.Request) (staff, erro
 	if err != nil {
 		return staff{}, err
 	}
-	by, err := httpedge.StaffOf(tok.Claims)
+	by, err := c.Claims.Actor(tok.Claims)
 	if err != nil {
 		return staff{}, err
 	}
-	return staff{Actor: by, Name: tok.Claims[claimUsername], key: key, access: s.Access}, nil
+	st := staff{Actor: by, Name: displayName(tok.Claims), key: key, access: s.Access}
+	if s.SSO {
+		st.sso = s.IDToken
+	}
+	return st, nil
 }
 
-// claimUsername is the claim of the user name the header shows.
-const claimUsername = httpedge.ClaimUsername
+// displayName is the user name the header shows: Cognito's, or another
+// provider's preferred_username, else its subject.
+func displayName(claims map[string]string) string {
+	for _, k := range []string{httpedge.ClaimUsername, "preferred_username", "sub"} {
+		if claims[k] != "" {
+			return claims[k]
+		}
+	}
+	return ""
+}
 
 // expiry is when a verified token expires: its exp claim.
 func expiry(claims map[string]string) (time.Time, error) {

@@ -29,13 +29,22 @@ type signInForm struct {
 	Button   string
 	ButtonID string
 	Fields   []fieldView
+	SSO      string // the single sign-on link, when the console offers it
+	SSOText  string
 }
 
-// loginForm is the sign-in form, with the user name typed.
-func loginForm(lang forms.Lang, off bool, username string) signInForm {
+// loginForm is the sign-in form, with the user name typed: the password's
+// when there is a pool, the single sign-on link when there is a provider.
+func (c *console) loginForm(lang forms.Lang, username string) signInForm {
 	f := signInForm{Title: text("login.title", lang), Lead: text("login.lead", lang), Action: web.Localized("/staff/login", lang),
 		Button: text("login.button", lang), ButtonID: "sign-in"}
-	if off {
+	if c.SSO != nil {
+		f.SSO, f.SSOText = web.Localized("/staff/oidc/login", lang), text("login.sso", lang)
+	}
+	switch {
+	case c.Pool == nil && c.SSO != nil:
+		f.Lead, f.Action = text("login.sso.lead", lang), ""
+	case c.Pool == nil:
 		f.Lead, f.Action = text("login.off", lang), ""
 	}
 	user := field("username", "username", "text", lang)
@@ -107,7 +116,7 @@ func (c *console) loginPage(ctx context.Context, r httpedge.Request) events.APIG
 			notice = text("login."+k, r.Lang)
 		}
 	}
-	return c.signInPage(ctx, r, http.StatusOK, loginForm(r.Lang, c.Pool == nil, ""), notice)
+	return c.signInPage(ctx, r, http.StatusOK, c.loginForm(r.Lang, ""), notice)
 }
 
 // signIn answers POST /staff/login: the user name and password, checked by
@@ -119,7 +128,7 @@ func (c *console) signIn(ctx context.Context, r httpedge.Request) events.APIGate
 		return c.problem(ctx, r, nil, err)
 	}
 	user, password := strings.TrimSpace(form.Get("username")), form.Get("password")
-	f := loginForm(r.Lang, c.Pool == nil, user)
+	f := c.loginForm(r.Lang, user)
 	if c.Pool == nil {
 		return c.signInPage(ctx, r, http.StatusForbidden, f, "")
 	}
@@ -206,20 +215,31 @@ func (c *console) enter(ctx context.Context, r httpedge.Request, t *cognito.Toke
 	if err != nil {
 		return c.problem(ctx, r, nil, err)
 	}
-	by, err := httpedge.StaffOf(tok.Claims) // an account without an agency may not work here
+	return c.start(ctx, r, session{Stage: stageSignedIn, IDToken: t.ID, Access: t.Access}, tok.Claims)
+}
+
+// start starts session s, whose ID token was verified with claims, for
+// either way in (the password's, single sign-on's), and goes on to the
+// worklist with cookies set. An account without an agency may not work here.
+func (c *console) start(ctx context.Context, r httpedge.Request, s session, claims map[string]string, cookies ...string) events.APIGatewayV2HTTPResponse {
+	by, err := c.Claims.Actor(claims)
 	if err != nil {
-		return c.problem(ctx, r, nil, err)
+		return c.problem(ctx, r, nil, err, cookies...)
 	}
-	expires, err := expiry(tok.Claims)
+	expires, err := expiry(claims)
 	if err != nil {
-		return c.problem(ctx, r, nil, err)
+		return c.problem(ctx, r, nil, err, cookies...)
 	}
-	cookie, err := c.startSession(ctx, r, session{Stage: stageSignedIn, IDToken: t.ID, Access: t.Access}, expires)
+	cookie, err := c.startSession(ctx, r, s, expires)
 	if err != nil {
-		return c.problem(ctx, r, nil, err)
+		return c.problem(ctx, r, nil, err, cookies...)
 	}
-	logging.From(ctx).WithFields(logrus.Fields{"staff": by.ID, "agency": by.Agency}).Info("staff signed in")
-	return redirect(r, "/staff", cookie)
+	how := "password"
+	if s.SSO {
+		how = "oidc"
+	}
+	logSignIn(ctx, staff{Actor: by}, how)
+	return redirect(r, "/staff", append(cookies, cookie)...)
 }
 
 // signOut answers POST /staff/logout: the session ends here at once, and the
@@ -236,10 +256,22 @@ func (c *console) signOut(ctx context.Context, r httpedge.Request) events.APIGat
 	if err := c.Store.DeleteSession(ctx, by.key); err != nil {
 		return c.problem(ctx, r, &by, err)
 	}
-	if err := c.Pool.SignOut(ctx, by.access); err != nil { // c.Pool is set: someone signed in
-		logging.From(ctx).WithError(err).Warn("signed out here, not at the pool")
-	}
 	logging.From(ctx).WithFields(logrus.Fields{"staff": by.ID, "agency": by.Agency}).Info("staff signed out")
+	if by.sso != "" && c.SSO != nil {
+		// And at the provider, which sends the browser back to our sign-in
+		// page: else its own session would sign them straight in again.
+		if to := c.endSession(ctx, r, by.sso); to != "" {
+			resp := redirect(r, "/staff/login?out=1", c.clearSession(r)...)
+			resp.Headers["Location"] = to
+			return resp
+		}
+		return redirect(r, "/staff/login?out=1", c.clearSession(r)...)
+	}
+	if c.Pool != nil && by.access != "" {
+		if err := c.Pool.SignOut(ctx, by.access); err != nil {
+			logging.From(ctx).WithError(err).Warn("signed out here, not at the pool")
+		}
+	}
 	return redirect(r, "/staff/login?out=1", c.clearSession(r)...)
 }
 

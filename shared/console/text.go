@@ -27,6 +27,8 @@ var ui = map[string]forms.Text{
 	"login.title":                        {ZH: "工作人员登录", EN: "Staff sign-in"},
 	"login.lead":                         {ZH: "请使用本机关分配的用户名和密码登录。", EN: "Sign in with the user name and password your agency gave you."},
 	"login.off":                          {ZH: "本部署的工作人员身份由其他身份提供方管理，无法在此登录。", EN: "This deployment's staff sign in with another identity provider; the console cannot sign you in here."},
+	"login.sso":                          {ZH: "使用本机关统一身份认证登录", EN: "Sign in with your agency's account"},
+	"login.sso.lead":                     {ZH: "本部署的工作人员通过本机关的统一身份认证登录。", EN: "This deployment's staff sign in with their agency's identity provider."},
 	"login.username":                     {ZH: "用户名", EN: "User name"},
 	"login.password":                     {ZH: "密码", EN: "Password"},
 	"login.button":                       {ZH: "登录", EN: "Sign in"},
@@ -200,6 +202,7 @@ var ui = map[string]forms.Text{
 	"hint.export.day":                    {ZH: "如 2026-11-01", EN: "For example 2026-11-01"},
 	"err.csrf":                           {ZH: "页面已过期或浏览器未保存 Cookie。请返回上一页，刷新后重试。", EN: "The page has expired, or your browser did not keep our cookie. Go back, reload the page and try again."},
 	"err.notfound":                       {ZH: "本机关没有该事项，或页面不存在。", EN: "Your agency has no such item, or there is no such page."},
+	"err.noagency":                       {ZH: "您的账号未登记所属机关，不能使用本工作台。请联系管理员。", EN: "Your account has no agency, so it cannot use the console. Ask your administrator."},
 	"err.forbidden":                      {ZH: "您的账号无权进行此操作。如需帮助，请联系管理员。", EN: "Your account may not do this. Ask your administrator for help."},
 	"err.back":                           {ZH: "返回待办事项", EN: "Go to the worklist"},
 }

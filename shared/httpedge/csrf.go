@@ -118,15 +118,16 @@ func (r Request) sameOrigin() bool {
 		return true
 	case "":
 		origin := r.Header("origin")
-		return origin != "" && origin != "null" && strings.EqualFold(origin, r.origin())
+		return origin != "" && origin != "null" && strings.EqualFold(origin, r.Origin())
 	}
 	return false
 }
 
-// origin is the origin a browser names when it posts to us: the scheme, and
-// the host it asked for (the Host header, as API Gateway passes it; a
+// Origin is our origin as the browser sees it: the origin it names when it
+// posts to us, and the base of the console's OIDC redirect URL. The scheme,
+// and the host it asked for (the Host header, as API Gateway passes it; a
 // hand-made event may only have the domain name).
-func (r Request) origin() string {
+func (r Request) Origin() string {
 	scheme := "http"
 	if r.Secure() {
 		scheme = "https"

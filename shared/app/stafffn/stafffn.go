@@ -18,6 +18,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/mailer"
 	"github.com/putuo-compliance/intake/shared/metrics"
@@ -36,6 +37,10 @@ type Config struct {
 	// firm a short notice of each change it can see, through SES or SMTP;
 	// without a sender, none.
 	Mail mailer.Config
+	// Claims (STAFF_AGENCY_CLAIM, STAFF_GROUPS_CLAIM: the template's
+	// StaffAgencyClaim, StaffGroupsClaim) name the token claims of a staff
+	// member's agency and groups; the console reads them the same way.
+	Claims httpedge.StaffClaims
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
@@ -55,13 +60,14 @@ func ReadConfig(v *envconfig.Vars) Config {
 		Queues:           queueurls.Read(v),
 		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
 		Mail:             mailer.Read(v),
+		Claims:           httpedge.ReadStaffClaims(v),
 	}
 }
 
 // New builds the handler. Nothing here does network I/O: clients connect on
 // first use.
 func New(c Config, log *logrus.Logger) httpapi.Handler {
-	return httpapi.Staff(Desk(c, dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table), log), log)
+	return httpapi.Staff(Desk(c, dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table), log), c.Claims, log)
 }
 
 // Desk builds the staff desk on store: the staff API's and the staff
