@@ -21,6 +21,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/logging"
 )
@@ -59,10 +60,11 @@ const (
 
 // flow is what the flow cookie holds, sealed under the server's key.
 type flow struct {
-	State    string    `json:"s"`
-	Nonce    string    `json:"n"`
-	Verifier string    `json:"v"`
-	Expires  time.Time `json:"e"`
+	State    string     `json:"s"`
+	Nonce    string     `json:"n"`
+	Verifier string     `json:"v"`
+	Expires  time.Time  `json:"e"`
+	Lang     forms.Lang `json:"l"` // the sign-in page's: the way back has none
 }
 
 // errFlow is a way back without the flow it should end: no cookie, another
@@ -108,7 +110,8 @@ func (c *console) oidcLogin(ctx context.Context, r httpedge.Request) events.APIG
 	if err != nil {
 		return c.problem(ctx, r, nil, err)
 	}
-	f := flow{State: randomID(), Nonce: randomID(), Verifier: oauth2.GenerateVerifier(), Expires: c.Now().Add(flowTTL)}
+	f := flow{State: randomID(), Nonce: randomID(), Verifier: oauth2.GenerateVerifier(), Expires: c.Now().Add(flowTTL),
+		Lang: r.Lang}
 	cookie, err := c.flowCookie(ctx, r, f)
 	if err != nil {
 		return c.problem(ctx, r, nil, err)
@@ -131,6 +134,7 @@ func (c *console) oidcCallback(ctx context.Context, r httpedge.Request) events.A
 	if err != nil {
 		return c.problem(ctx, r, nil, err)
 	}
+	r.Lang = f.Lang
 	q := r.Event.QueryStringParameters
 	if subtle.ConstantTimeCompare([]byte(q["state"]), []byte(f.State)) != 1 {
 		return c.problem(ctx, r, nil, errFlow)

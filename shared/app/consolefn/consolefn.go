@@ -22,6 +22,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/jwtauth"
 	"github.com/putuo-compliance/intake/shared/keyring"
+	"github.com/putuo-compliance/intake/shared/smtpmail"
 )
 
 // Config is ConsoleFunction's configuration, read once from the environment:
@@ -42,7 +43,17 @@ type Config struct {
 	// KeysURL is where the pool's signing keys are: the issuer's
 	// /.well-known/jwks.json, or below the Cognito endpoint of an emulator
 	// (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, else AWS_ENDPOINT_URL).
+	// Empty without a pool: another provider's keys come from its discovery
+	// document, as API Gateway reads them.
 	KeysURL string
+	// OIDCClientID (STAFF_OIDC_CLIENT_ID: the template's StaffAudience when
+	// StaffIssuer is set) is the console's client at another OIDC provider,
+	// through which it signs staff in (single sign-on); empty: none.
+	OIDCClientID string
+	// OIDCSecretID (STAFF_OIDC_SECRET_ID: StaffClientSecretArn) names the
+	// Secrets Manager secret of that client's secret, read at first use;
+	// empty for a public client (PKCE alone).
+	OIDCSecretID string
 }
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
@@ -50,12 +61,15 @@ type Config struct {
 func LoadConfig(getenv func(string) string) (Config, error) {
 	v := envconfig.New(getenv)
 	c := Config{Config: stafffn.ReadConfig(v), SecretID: v.Required("SECRET_ID"), Issuer: v.Required("STAFF_ISSUER"),
-		ClientID: v.Optional("STAFF_CLIENT_ID")}
-	endpoint := v.Optional("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
-	if endpoint == "" {
-		endpoint = v.Optional("AWS_ENDPOINT_URL")
+		ClientID: v.Optional("STAFF_CLIENT_ID"), OIDCClientID: v.Optional("STAFF_OIDC_CLIENT_ID"),
+		OIDCSecretID: v.Optional("STAFF_OIDC_SECRET_ID")}
+	if c.ClientID != "" {
+		endpoint := v.Optional("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
+		if endpoint == "" {
+			endpoint = v.Optional("AWS_ENDPOINT_URL")
+		}
+		c.KeysURL = jwtauth.CognitoKeysURL(c.Issuer, endpoint)
 	}
-	c.KeysURL = jwtauth.CognitoKeysURL(c.Issuer, endpoint)
 	return c, v.Err()
 }
 
@@ -63,12 +77,26 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 // the secret and the token keys are fetched, on first use.
 func New(c Config, log *logrus.Logger) httpapi.Handler {
 	store := dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table)
+	secrets := secretsmanager.NewFromConfig(c.AWS)
 	cfg := console.Config{Desk: stafffn.Desk(c.Config, store, log), Store: store, Counter: store,
-		Keys: keyring.SecretsManager(secretsmanager.NewFromConfig(c.AWS), c.SecretID)}
+		Keys: keyring.SecretsManager(secrets, c.SecretID), Claims: c.Claims}
+	var audience []string
 	if c.ClientID != "" {
 		cfg.Pool = cognito.New(cognitoidentityprovider.NewFromConfig(c.AWS), c.ClientID)
-		// The configuration was read whole: an issuer and an audience are set.
-		cfg.Verifier, _ = jwtauth.New(jwtauth.Config{Issuer: c.Issuer, Audience: []string{c.ClientID}, KeysURL: c.KeysURL})
+		audience = append(audience, c.ClientID)
+	}
+	if c.OIDCClientID != "" {
+		cfg.SSO = &console.SSO{Issuer: c.Issuer, ClientID: c.OIDCClientID}
+		if c.OIDCSecretID != "" {
+			// The secret is read as the SMTP password is: its string, or a
+			// JSON object's "password".
+			cfg.SSO.Secret = smtpmail.SecretsManagerPassword(secrets, c.OIDCSecretID)
+		}
+		audience = append(audience, c.OIDCClientID)
+	}
+	if len(audience) > 0 {
+		// The configuration was read whole: an issuer is set.
+		cfg.Verifier, _ = jwtauth.New(jwtauth.Config{Issuer: c.Issuer, Audience: audience, KeysURL: c.KeysURL})
 	}
 	return console.New(cfg, log)
 }
