@@ -24,17 +24,21 @@ const (
 	dynamodb   = "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	cognitoIDP = "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	oidc       = "github.com/coreos/go-oidc/v3/oidc"
-	secrets    = "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	formparse  = module + "shared/forms/formparse"
-	httpapi    = module + "shared/httpapi"
-	web        = module + "shared/web"
-	sesmail    = module + "shared/sesmail"
-	smtpmail   = module + "shared/smtpmail"
-	sqsqueue   = module + "shared/sqsqueue"
-	keyring    = module + "shared/keyring"
-	inbox      = module + "shared/inbox"
-	console    = module + "shared/console"
-	wiringRoot = module + "shared/app"
+	oauth2     = "golang.org/x/oauth2"
+	// zitadelOIDC is the OIDC provider the console's sign-in is tested
+	// against (infra/local/oidcprovider): tests only, with its heavy tree.
+	zitadelOIDC = "github.com/zitadel/oidc/v3/"
+	secrets     = "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	formparse   = module + "shared/forms/formparse"
+	httpapi     = module + "shared/httpapi"
+	web         = module + "shared/web"
+	sesmail     = module + "shared/sesmail"
+	smtpmail    = module + "shared/smtpmail"
+	sqsqueue    = module + "shared/sqsqueue"
+	keyring     = module + "shared/keyring"
+	inbox       = module + "shared/inbox"
+	console     = module + "shared/console"
+	wiringRoot  = module + "shared/app"
 )
 
 // linkRule is what one function (a folder of functions/) must and must not link.
@@ -75,16 +79,17 @@ var rules = map[string]linkRule{
 		mails:  true,
 		wiring: []string{"stafffn"},
 		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail, smtpmail, secrets},
-		unused: []string{formparse, web, keyring, console, cognitoIDP, oidc},
+		unused: []string{formparse, web, keyring, console, cognitoIDP, oidc, oauth2},
 	},
 	// The staff console: pages, the staff desk (which queues transfers and
-	// mails the firm), sign-in through Cognito with its tokens verified, and
-	// the server secret for its CSRF tokens; it takes in no firm's form.
+	// mails the firm), sign-in through Cognito or another OIDC provider (the
+	// code flow: oauth2) with its tokens verified, and the server secret for
+	// its CSRF tokens; it takes in no firm's form.
 	"console": {
 		mails:  true,
 		pages:  true,
 		wiring: []string{"consolefn", "stafffn"},
-		uses:   []string{dynamodb, sqs, sesv2, sesmail, smtpmail, template, cognitoIDP, oidc, console, web, secrets, keyring},
+		uses:   []string{dynamodb, sqs, sesv2, sesmail, smtpmail, template, cognitoIDP, oidc, oauth2, console, web, secrets, keyring},
 		unused: []string{formparse, inbox},
 	},
 	"submit": {
@@ -140,7 +145,7 @@ func TestLinks(t *testing.T) {
 				}
 			}
 			for _, p := range deps {
-				if p == wiringRoot || strings.HasPrefix(p, module+"infra/") {
+				if p == wiringRoot || strings.HasPrefix(p, module+"infra/") || strings.HasPrefix(p, zitadelOIDC) {
 					t.Errorf("links %s, which only the local stack and tests may", p)
 				}
 				if fn, ok := strings.CutPrefix(p, wiringRoot+"/"); ok && !slices.Contains(rule.wiring, fn) {
