@@ -7,12 +7,15 @@
 // CSRF guard (package web's Renderer and response, httpedge.CSRF).
 //
 // Staff sign in with their user name and password, which the server checks
-// with the Cognito user pool (package cognito). The session is a server-side
+// with the Cognito user pool (package cognito), or, where the stack trusts
+// another issuer, through that OIDC provider (single sign-on: oidc.go). Either
+// way, the agency and groups come from the claims the staff API reads
+// (httpedge.StaffClaims). The session is a server-side
 // record (sealed under a key only its cookie gives) that holds the tokens;
 // the browser holds only a random id, in an HttpOnly, SameSite=Strict cookie,
 // __Host- prefixed and Secure over HTTPS. Every request verifies the session's
 // ID token as the API's JWT authorizer does (package jwtauth) and takes the
-// staff member and their agency from it alone (httpedge.StaffOf).
+// staff member and their agency from it alone (httpedge.StaffClaims.Actor).
 package console
 
 import (

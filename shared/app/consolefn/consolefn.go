@@ -1,7 +1,7 @@
 // Package consolefn wires ConsoleFunction, the staff console: the staff desk
 // of StaffFunction (package stafffn: DynamoDB, the agency queues for
-// transfers, SES for the firm's notices), the user pool through Cognito for
-// sign-in, the sessions and sign-in budgets in the same table, the server
+// transfers, SES for the firm's notices), the user pool through Cognito or
+// another OIDC provider (single sign-on) for sign-in, the sessions and sign-in budgets in the same table, the server
 // secret for its keys, and the pages. A function of its own rather than a
 // part of StaffFunction, for the cold start: the JSON API
 // links neither html/template nor the Cognito client and the token verifier,
