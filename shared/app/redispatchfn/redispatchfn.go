@@ -81,19 +81,13 @@ func New(c Config, log *logrus.Logger) func(context.Context, events.EventBridgeE
 	return func(ctx context.Context, _ events.EventBridgeEvent) error {
 		ctx, entry := logging.Start(ctx, log, nil)
 		before := svc.Now().Add(-c.Grace)
-		total := 0
-		for {
-			n, err := svc.Redispatch(ctx, before, batch)
-			total += n
-			if err != nil {
-				// Returned so the invocation counts as failed; the next run retries.
-				entry.WithError(err).WithField("queued", total).Warn("re-dispatch stopped")
-				return err
-			}
-			deadline, ok := ctx.Deadline()
-			if n < batch || (ok && time.Until(deadline) < spare) {
-				break
-			}
+		total, err := intake.InBatches(ctx, batch, spare, func(ctx context.Context, size int) (int, error) {
+			return svc.Redispatch(ctx, before, size)
+		})
+		if err != nil {
+			// Returned so the invocation counts as failed; the next run retries.
+			entry.WithError(err).WithField("queued", total).Warn("re-dispatch stopped")
+			return err
 		}
 		entry.WithField("queued", total).Info("re-dispatch done")
 		if err := desk.MeasureWorklists(ctx); err != nil {

@@ -70,20 +70,14 @@ func New(c Config, log *logrus.Logger) func(context.Context, events.EventBridgeE
 	return func(ctx context.Context, _ events.EventBridgeEvent) error {
 		ctx, entry := logging.Start(ctx, log, nil)
 		before := svc.Now().Add(-c.Period)
-		total := 0
-		for {
-			n, err := svc.Retain(ctx, before, batch)
-			total += n
-			if err != nil {
-				// Returned so the invocation counts as failed (its alarm); the
-				// next run goes on where this one stopped.
-				entry.WithError(err).WithField("redacted", total).Warn("retention stopped")
-				return err
-			}
-			deadline, ok := ctx.Deadline()
-			if n < batch || (ok && time.Until(deadline) < spare) {
-				break
-			}
+		total, err := intake.InBatches(ctx, batch, spare, func(ctx context.Context, size int) (int, error) {
+			return svc.Retain(ctx, before, size)
+		})
+		if err != nil {
+			// Returned so the invocation counts as failed (its alarm); the
+			// next run goes on where this one stopped.
+			entry.WithError(err).WithField("redacted", total).Warn("retention stopped")
+			return err
 		}
 		entry.WithField("redacted", total).Info("retention done")
 		return nil
