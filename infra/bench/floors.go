@@ -14,6 +14,8 @@ var floorOf = map[string]string{
 	"StatusFunction":     "FloorStatus",
 	"RedispatchFunction": "FloorRedispatch",
 	"WebFunction":        "FloorWeb",
+	"InboxFunction":      "FloorInbox",
+	"StaffFunction":      "FloorStaff",
 }
 
 // functionOf is the function a floor stands for, so that the floor runs with
