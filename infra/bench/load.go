@@ -17,11 +17,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/putuo-compliance/intake/infra/local/devstack"
 	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 )
 
 type loadResult struct {
@@ -183,10 +183,9 @@ func verify(ctx context.Context, info devstack.Info, refs map[string]bool, res *
 			return fmt.Errorf("scan: %w", err)
 		}
 		for _, it := range out.Items {
-			pk, _ := it["pk"].(*ddb.AttributeValueMemberS)
-			q, _ := it["queued"].(*ddb.AttributeValueMemberBOOL)
-			if pk != nil && strings.HasPrefix(pk.Value, "SUB#") {
-				queued[strings.TrimPrefix(pk.Value, "SUB#")] = q != nil && q.Value
+			if ref, ok := dynamostore.ReferenceOf(it); ok {
+				_, pending := it[dynamostore.AttrDispatch]
+				queued[ref] = !pending
 			}
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app"
 	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/logging"
 	"github.com/putuo-compliance/intake/shared/queueurls"
@@ -74,17 +77,16 @@ func overhead(ctx context.Context, e env, events map[string][]byte, n int) ([]pa
 		return nil, err
 	}
 	got, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &table, ConsistentRead: aws.Bool(true),
-		Key: map[string]ddb.AttributeValue{"pk": &ddb.AttributeValueMemberS{Value: "SUB#" + rcpt.Reference}}})
+		Key: dynamostore.SubmissionKey(rcpt.Reference)})
 	if err != nil {
 		return nil, err
 	}
-	item := got.Item
-	history := item["history"].(*ddb.AttributeValueMemberL).Value
+	item := maps.Clone(got.Item) // got.Item stays as the handler left it: its size is reported
+	history := item[dynamostore.AttrHistory].(*ddb.AttributeValueMemberL).Value
 	queuedEvent := history[len(history)-1]
-	item["history"] = &ddb.AttributeValueMemberL{Value: history[:1]}
-	item["status"] = &ddb.AttributeValueMemberS{Value: "received"}
-	item["queued"] = &ddb.AttributeValueMemberBOOL{Value: false}
-	item["dispatch"] = &ddb.AttributeValueMemberS{Value: "pending"}
+	item[dynamostore.AttrHistory] = &ddb.AttributeValueMemberL{Value: history[:1]}
+	item[dynamostore.AttrStatus] = &ddb.AttributeValueMemberS{Value: "received"}
+	item[dynamostore.AttrDispatch] = &ddb.AttributeValueMemberS{Value: "pending"}
 	queueURL := submitEnv(queueurls.EnvName(rcpt.Agency.Code))
 	msgs, err := q.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: &queueURL, MaxNumberOfMessages: 1, MessageAttributeNames: []string{"All"}})
 	if err != nil || len(msgs.Messages) != 1 {
@@ -93,15 +95,12 @@ func overhead(ctx context.Context, e env, events map[string][]byte, n int) ([]pa
 	msg := msgs.Messages[0]
 
 	rawSubmit := func(i int) error {
-		pk := fmt.Sprintf("SUB#RAW-%d", i)
-		it := make(map[string]ddb.AttributeValue, len(item))
-		for k, v := range item {
-			it[k] = v
-		}
-		it["pk"] = &ddb.AttributeValueMemberS{Value: pk}
+		key := dynamostore.SubmissionKey(fmt.Sprintf("RAW-%d", i))
+		it := maps.Clone(item)
+		maps.Copy(it, key)
 		if _, err := db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []ddb.TransactWriteItem{{Put: &ddb.Put{
 			TableName: &table, Item: it, ConditionExpression: aws.String("attribute_not_exists(#pk)"),
-			ExpressionAttributeNames: map[string]string{"#pk": "pk"},
+			ExpressionAttributeNames: map[string]string{"#pk": dynamostore.AttrPK},
 		}}}}); err != nil {
 			return err
 		}
@@ -110,17 +109,17 @@ func overhead(ctx context.Context, e env, events map[string][]byte, n int) ([]pa
 		}
 		_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 			TableName:           &table,
-			Key:                 map[string]ddb.AttributeValue{"pk": &ddb.AttributeValueMemberS{Value: pk}},
-			UpdateExpression:    aws.String("SET #q = :true, #s = :queued, #h = list_append(if_not_exists(#h, :empty), :ev), #u = :at REMOVE #d"),
-			ConditionExpression: aws.String("attribute_exists(#pk) AND #q = :false AND #s = :received"),
+			Key:                 key,
+			UpdateExpression:    aws.String("SET #s = :queued, #h = list_append(if_not_exists(#h, :empty), :ev), #u = :at REMOVE #d"),
+			ConditionExpression: aws.String("attribute_exists(#pk) AND #s = :received"),
 			ExpressionAttributeNames: map[string]string{
-				"#pk": "pk", "#q": "queued", "#s": "status", "#h": "history", "#u": "updatedAt", "#d": "dispatch",
+				"#pk": dynamostore.AttrPK, "#s": dynamostore.AttrStatus, "#h": dynamostore.AttrHistory,
+				"#u": dynamostore.AttrUpdated, "#d": dynamostore.AttrDispatch,
 			},
 			ExpressionAttributeValues: map[string]ddb.AttributeValue{
-				":true": &ddb.AttributeValueMemberBOOL{Value: true}, ":false": &ddb.AttributeValueMemberBOOL{Value: false},
 				":queued": &ddb.AttributeValueMemberS{Value: "queued"}, ":received": &ddb.AttributeValueMemberS{Value: "received"},
 				":empty": &ddb.AttributeValueMemberL{}, ":ev": &ddb.AttributeValueMemberL{Value: []ddb.AttributeValue{queuedEvent}},
-				":at": &ddb.AttributeValueMemberS{Value: time.Now().UTC().Format(time.RFC3339Nano)},
+				":at": &ddb.AttributeValueMemberN{Value: strconv.FormatInt(time.Now().UnixNano(), 10)},
 			},
 			ReturnValuesOnConditionCheckFailure: ddb.ReturnValuesOnConditionCheckFailureAllOld,
 		})
@@ -135,12 +134,12 @@ func overhead(ctx context.Context, e env, events map[string][]byte, n int) ([]pa
 	statusReq.Headers["x-status-token"] = rcpt.StatusToken
 	rawStatus := func() error {
 		_, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &table, ConsistentRead: aws.Bool(true),
-			Key: map[string]ddb.AttributeValue{"pk": &ddb.AttributeValueMemberS{Value: "SUB#" + rcpt.Reference}}})
+			Key: dynamostore.SubmissionKey(rcpt.Reference)})
 		return err
 	}
 
 	sub := pathResult{name: "submit (201)", calls: "TransactWriteItems + SendMessage + UpdateItem",
-		itemBytes: itemSize(item), messageSize: messageSize(msg)}
+		itemBytes: dynamostore.ItemSize(got.Item), messageSize: messageSize(msg)}
 	st := pathResult{name: "status (200)", calls: "GetItem"}
 	logs.n.Store(0)
 	for i := range n {

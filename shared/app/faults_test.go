@@ -21,6 +21,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/app/statusfn"
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 )
 
@@ -295,7 +296,8 @@ func storedFor(t *testing.T, d *dynamodb.Client, table, correlation, key string)
 	ctx := context.Background()
 	scan := dynamodb.NewScanPaginator(d, &dynamodb.ScanInput{
 		TableName:                 aws.String(table),
-		FilterExpression:          aws.String("correlationId = :c"),
+		FilterExpression:          aws.String("#c = :c"),
+		ExpressionAttributeNames:  map[string]string{"#c": dynamostore.AttrCorrelation},
 		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":c": &ddbtypes.AttributeValueMemberS{Value: correlation}},
 		ConsistentRead:            aws.Bool(true),
 	})
@@ -308,7 +310,7 @@ func storedFor(t *testing.T, d *dynamodb.Client, table, correlation, key string)
 	}
 	out, err := d.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(table),
-		Key:            map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: "IDEM#" + key}},
+		Key:            dynamostore.IdempotencyKey(key),
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {

@@ -69,10 +69,7 @@ func (s *Store) createInput(sub *intake.Submission, idem *intake.Idempotency) (*
 		ExpressionAttributeNames: names,
 	}}}
 	if idem != nil {
-		rec, err := marshalIdempotency(idem)
-		if err != nil {
-			return nil, err
-		}
+		rec := marshalIdempotency(idem)
 		// TTL deletes expired items only eventually (typically within days), so a
 		// record past its expiry may still be there and is fair to overwrite.
 		writes = append(writes, types.TransactWriteItem{Put: &types.Put{
