@@ -76,6 +76,45 @@ func TestTypicalItem(t *testing.T) {
 	}
 }
 
+// What a staff member's handling of the typical consultation writes: claim,
+// read, answer, close, each move with its audit entry in one transaction. The
+// figures are docs/cost.md's; what must hold is that every move and read is
+// audited.
+func TestStaffMovesUnits(t *testing.T) {
+	ctx := context.Background()
+	writes := intakeFlow(t, sampleRequest(t, "../../events/submit-consultation.json"), true)
+	rec := writes[0].rec
+	ref := writes[0].reference
+	rec.writes = nil
+	by := intake.Staff("8d5f1b3e-6a2c-4e1f-9b7a-0c3d2e1f4a5b", agency.PublicSecurity, false) // a Cognito sub
+	desk := &intake.Desk{Store: rec}
+	sub, err := desk.ClaimReference(ctx, by, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.Read(ctx, by, ref); err != nil {
+		t.Fatal(err)
+	}
+	answer := &intake.Answer{Public: "建议立即向公安机关报案，并保全登录日志、交易记录和相关账号信息；如需进一步协助，请与我们联系。"}
+	if sub, err = desk.Act(ctx, by, ref, sub.Version, intake.Command{Action: intake.ActionAnswer, Answer: answer}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = desk.Act(ctx, by, ref, sub.Version, intake.Command{Action: intake.ActionClose}); err != nil {
+		t.Fatal(err)
+	}
+	audits := 0
+	for _, w := range rec.writes {
+		if !w.submission {
+			audits++
+		}
+	}
+	if audits != 4 {
+		t.Errorf("%d audit entries written, want 4 (claim, read, answer, close)", audits)
+	}
+	total, _ := logUnits(t, rec.writes)
+	t.Logf("claim, read, answer, close: %d write units", total)
+}
+
 func sampleRequest(t *testing.T, path string) events.APIGatewayV2HTTPRequest {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -178,6 +217,8 @@ type recorder struct {
 }
 
 type write struct {
+	rec           *recorder
+	reference     string
 	op            string
 	before, after map[string]types.AttributeValue // before is nil for a new item
 	transaction   bool                            // billed twice
@@ -199,7 +240,8 @@ func (r *recorder) Create(ctx context.Context, s *intake.Submission, idem *intak
 	if err := r.Store.Create(ctx, s, idem); err != nil {
 		return err
 	}
-	r.writes = append(r.writes, write{op: "Create: the submission", after: r.raw(dynamostore.SubmissionKey(s.Reference)), transaction: true, submission: true})
+	r.writes = append(r.writes, write{rec: r, reference: s.Reference, op: "Create: the submission", after: r.raw(dynamostore.SubmissionKey(s.Reference)),
+		transaction: idem != nil, submission: true}) // alone, a plain conditional put
 	if idem != nil {
 		r.writes = append(r.writes, write{op: "Create: its idempotency record", after: r.raw(dynamostore.IdempotencyKey(idem.Key)), transaction: true})
 	}
@@ -213,10 +255,47 @@ func (r *recorder) Update(ctx context.Context, ch intake.Change) error {
 		return err
 	}
 	op := "Update: " + string(ch.Expect.Status) + " to " + string(ch.Status)
-	if ch.Listed && ch.Expect.Status == ch.Status {
+	switch {
+	case ch.Event != nil && ch.Event.Action != "":
+		op = "Update: " + string(ch.Event.Action)
+	case ch.Listed && ch.Expect.Status == ch.Status:
 		op = "Update: listed (Enlist)"
 	}
-	r.writes = append(r.writes, write{op: op, before: before, after: r.raw(key), submission: true})
+	audited := ch.Audit != nil // then one transaction with the entry
+	r.writes = append(r.writes, write{op: op, before: before, after: r.raw(key), transaction: audited, submission: true})
+	if audited {
+		r.writes = append(r.writes, write{op: "  its audit entry", after: r.latestAudit(ch.Reference), transaction: true})
+	}
+	return nil
+}
+
+func (r *recorder) AddAudit(ctx context.Context, e intake.AuditEntry) error {
+	if err := r.Store.AddAudit(ctx, e); err != nil {
+		return err
+	}
+	r.writes = append(r.writes, write{op: "AddAudit: " + e.Action, after: r.latestAudit(e.Reference)})
+	return nil
+}
+
+// latestAudit reads the newest raw audit entry of reference from the index
+// template.yaml calls "audit".
+func (r *recorder) latestAudit(reference string) map[string]types.AttributeValue {
+	for _, ix := range tableIndexes(r.t) {
+		if ix.name != "audit" {
+			continue
+		}
+		out, err := client.Query(context.Background(), &dynamodb.QueryInput{
+			TableName: &r.table, IndexName: aws.String(ix.name), ScanIndexForward: aws.Bool(false), Limit: aws.Int32(1),
+			KeyConditionExpression:    aws.String("#h = :ref"),
+			ExpressionAttributeNames:  map[string]string{"#h": ix.hash},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":ref": &types.AttributeValueMemberS{Value: reference}},
+		})
+		if err != nil || len(out.Items) != 1 {
+			r.t.Fatalf("the audit entry of %s: %v", reference, err)
+		}
+		return out.Items[0]
+	}
+	r.t.Fatal("no audit index in template.yaml")
 	return nil
 }
 
