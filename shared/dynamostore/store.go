@@ -161,6 +161,7 @@ const (
 	AttrHistory     = attrHistory
 	AttrUpdated     = attrUpdatedAt
 	AttrCorrelation = attrCorrelation
+	AttrTokenHash   = attrTokenHash
 )
 
 // SubmissionKey is the primary key of the submission with reference.
