@@ -200,6 +200,17 @@ func TestSubmissionLifeKeepsTheContract(t *testing.T) {
 		down := function(t, functionOf(t, "POST /v1/consultations"), "AWS_ENDPOINT_URL_DYNAMODB", localtest.ClosedURL(t))
 		check(t, down, sample, 503)
 	})
+	t.Run("over the client's limit", func(t *testing.T) {
+		limited := function(t, functionOf(t, "POST /v1/consultations"), "SUBMISSIONS_PER_CLIENT_HOUR", "1")
+		from := withHeader(sample, "idempotency-key", key+"-limit")
+		from.RequestContext.HTTP.SourceIP = fmt.Sprintf("198.51.100.%d", os.Getpid()%250+1)
+		check(t, limited, from, 201)
+		check(t, limited, from, 201) // its own retry: replayed, not refused
+		resp := check(t, limited, withHeader(from, "idempotency-key", key+"-limit-2"), 429)
+		if resp.Headers["Retry-After"] == "" {
+			t.Error("429 without Retry-After")
+		}
+	})
 	t.Run("openapi.json", func(t *testing.T) {
 		fn := function(t, functionOf(t, api.RouteKey))
 		check(t, fn, events.APIGatewayV2HTTPRequest{RouteKey: api.RouteKey, RawPath: "/v1/openapi.json"}, 200)

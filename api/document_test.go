@@ -20,6 +20,8 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/forms"
+	"github.com/putuo-compliance/intake/shared/httpedge"
+	"github.com/putuo-compliance/intake/shared/intake"
 )
 
 func document(t *testing.T) *openapi3.T {
@@ -232,6 +234,32 @@ func TestFieldErrorCodesMatchForms(t *testing.T) {
 	code := document(t).Components.Schemas["FieldError"].Value.Properties["code"].Value
 	if got := enumOf(code); !slices.Equal(got, want) {
 		t.Errorf("FieldError.code enum\n got %v\nwant %v (shared/forms/codes.go)", got, want)
+	}
+}
+
+// The error codes of the document are those of the edge's one error table,
+// 429's and 428's among them, and the codes with which the staff API refuses a
+// move (a TransitionError's, in place of the table's conflict or forbidden).
+func TestErrorCodesMatchEdge(t *testing.T) {
+	code := document(t).Components.Schemas["Error"].Value.Properties["error"].Value.Properties["code"].Value
+	want := append(httpedge.Codes(), intake.CodeInvalidTransition, intake.CodeWrongKind, intake.CodeActorNotAllowed)
+	slices.Sort(want)
+	if got := enumOf(code); !slices.Equal(got, want) {
+		t.Errorf("Error.code enum\n got %v\nwant %v (shared/httpedge's table and the staff API's refusals)", got, want)
+	}
+}
+
+// The document names every published consent wording, and shows the current
+// one as the example, so that a client learns which to send.
+func TestConsentVersionsMatchForms(t *testing.T) {
+	v := document(t).Components.Schemas["Consent"].Value.Properties["version"].Value
+	for _, w := range forms.ConsentWordings {
+		if !strings.Contains(v.Description, "`"+w.Version+"`") {
+			t.Errorf("consent.version's description does not name the published version %s", w.Version)
+		}
+	}
+	if v.Example != forms.CurrentConsent().Version {
+		t.Errorf("consent.version's example is %v, the current wording %s", v.Example, forms.CurrentConsent().Version)
 	}
 }
 

@@ -22,19 +22,30 @@ const (
 	sesv2      = "github.com/aws/aws-sdk-go-v2/service/sesv2"
 	sqs        = "github.com/aws/aws-sdk-go-v2/service/sqs"
 	dynamodb   = "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	formparse  = module + "shared/forms/formparse"
-	httpapi    = module + "shared/httpapi"
-	web        = module + "shared/web"
-	sesmail    = module + "shared/sesmail"
-	sqsqueue   = module + "shared/sqsqueue"
-	inbox      = module + "shared/inbox"
-	wiringRoot = module + "shared/app"
+	cognitoIDP = "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	oidc       = "github.com/coreos/go-oidc/v3/oidc"
+	oauth2     = "golang.org/x/oauth2"
+	// zitadelOIDC is the OIDC provider the console's sign-in is tested
+	// against (infra/local/oidcprovider): tests only, with its heavy tree.
+	zitadelOIDC = "github.com/zitadel/oidc/v3/"
+	secrets     = "github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	formparse   = module + "shared/forms/formparse"
+	httpapi     = module + "shared/httpapi"
+	web         = module + "shared/web"
+	sesmail     = module + "shared/sesmail"
+	smtpmail    = module + "shared/smtpmail"
+	sqsqueue    = module + "shared/sqsqueue"
+	keyring     = module + "shared/keyring"
+	inbox       = module + "shared/inbox"
+	console     = module + "shared/console"
+	wiringRoot  = module + "shared/app"
 )
 
 // linkRule is what one function (a folder of functions/) must and must not link.
 type linkRule struct {
 	validates bool     // takes in forms; those that do not must not link validator/v10 or html/template
-	mails     bool     // sends e-mail; only those that take in forms or mail may link SES
+	pages     bool     // serves pages without taking in forms: may link html/template, never validator/v10
+	mails     bool     // sends e-mail; only those that take in forms or mail may link SES and SMTP
 	wiring    []string // its wiring packages under shared/app; it may link no other, nor the registry
 	uses      []string // what it uses, so must link (this also keeps the test from passing on an empty list)
 	unused    []string // what it does not use, so must not link
@@ -44,34 +55,53 @@ var rules = map[string]linkRule{
 	"status": {
 		wiring: []string{"statusfn"},
 		uses:   []string{dynamodb, httpapi},
-		unused: []string{sqs, sqsqueue, formparse, web, sesmail},
+		unused: []string{sqs, sqsqueue, formparse, web, sesmail, smtpmail, secrets, keyring},
 	},
 	"inbox": {
 		wiring: []string{"inboxfn"},
 		uses:   []string{dynamodb, inbox},
-		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, smtpmail, secrets, keyring},
 	},
 	"redispatch": {
 		wiring: []string{"redispatchfn"},
 		uses:   []string{dynamodb, sqs},
-		unused: []string{formparse, httpapi, web, sesmail},
+		unused: []string{formparse, httpapi, web, sesmail, smtpmail, secrets, keyring},
 	},
+	"retention": {
+		wiring: []string{"retentionfn"},
+		uses:   []string{dynamodb},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, smtpmail, secrets, keyring},
+	},
+	// Both transports: the choice between SES and SMTP is made at run time
+	// (shared/mailer), and the SMTP password comes from Secrets Manager; the
+	// server key (keyring) stays out.
 	"staff": {
 		mails:  true,
 		wiring: []string{"stafffn"},
-		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail},
-		unused: []string{formparse, web},
+		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail, smtpmail, secrets},
+		unused: []string{formparse, web, keyring, console, cognitoIDP, oidc, oauth2},
+	},
+	// The staff console: pages, the staff desk (which queues transfers and
+	// mails the firm), sign-in through Cognito or another OIDC provider (the
+	// code flow: oauth2) with its tokens verified, and the server secret for
+	// its CSRF tokens; it takes in no firm's form.
+	"console": {
+		mails:  true,
+		pages:  true,
+		wiring: []string{"consolefn", "stafffn"},
+		uses:   []string{dynamodb, sqs, sesv2, sesmail, smtpmail, template, cognitoIDP, oidc, oauth2, console, web, secrets, keyring},
+		unused: []string{formparse, inbox},
 	},
 	"submit": {
 		validates: true,
 		wiring:    []string{"submitfn"},
-		uses:      []string{dynamodb, sqs, validator, formparse, httpapi},
-		unused:    []string{template, sesv2, web, sesmail},
+		uses:      []string{dynamodb, sqs, validator, formparse, httpapi, secrets, keyring},
+		unused:    []string{template, sesv2, web, sesmail, smtpmail},
 	},
 	"web": {
 		validates: true,
 		wiring:    []string{"webfn", "submitfn"},
-		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail},
+		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail, smtpmail, secrets, keyring},
 	},
 }
 
@@ -101,10 +131,13 @@ func TestLinks(t *testing.T) {
 			}
 			forbidden := slices.Clone(rule.unused)
 			if !rule.validates {
-				forbidden = append(forbidden, validator, template)
+				forbidden = append(forbidden, validator)
+			}
+			if !rule.validates && !rule.pages {
+				forbidden = append(forbidden, template)
 			}
 			if !rule.validates && !rule.mails {
-				forbidden = append(forbidden, sesv2)
+				forbidden = append(forbidden, sesv2, smtpmail)
 			}
 			for _, p := range forbidden {
 				if slices.Contains(deps, p) {
@@ -112,7 +145,7 @@ func TestLinks(t *testing.T) {
 				}
 			}
 			for _, p := range deps {
-				if p == wiringRoot || strings.HasPrefix(p, module+"infra/") {
+				if p == wiringRoot || strings.HasPrefix(p, module+"infra/") || strings.HasPrefix(p, zitadelOIDC) {
 					t.Errorf("links %s, which only the local stack and tests may", p)
 				}
 				if fn, ok := strings.CutPrefix(p, wiringRoot+"/"); ok && !slices.Contains(rule.wiring, fn) {

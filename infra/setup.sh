@@ -53,6 +53,22 @@ if [ ${#py_pkgs[@]} -gt 0 ]; then
   done
 fi
 
+# Mailpit, the local SMTP server that captures the e-mails sent without SES
+# (infra/local/mailpit; make run with MAIL=smtp, the SMTP adapter's tests). A Go
+# program, pinned here, installed with go install into $(go env GOPATH)/bin
+# (about a minute, once; again when the pin moves). The version is read from
+# the binary's build information, offline.
+mailpit_version=v1.33.1
+gobin=$(go env GOBIN); gobin=${gobin:-$(go env GOPATH)/bin}
+mailpit_bin=$(command -v mailpit || echo "$gobin/mailpit")
+if [ "$(go version -m "$mailpit_bin" 2>/dev/null | awk '$1 == "mod" { print $3 }')" != "$mailpit_version" ]; then
+  say "installing Mailpit $mailpit_version with go install (about a minute, once)"
+  quiet go install "github.com/axllent/mailpit@$mailpit_version" ||
+    fail "go install of Mailpit failed" "go install github.com/axllent/mailpit@$mailpit_version"
+  command -v mailpit >/dev/null ||
+    fail "mailpit was installed in $gobin, which is not on PATH" "export PATH=$gobin:\$PATH"
+fi
+
 # npm packages (the OpenAPI linter), pinned by package-lock.json. npm ci runs only
 # when node_modules is missing or older than the lock file.
 if [ -f package-lock.json ]; then

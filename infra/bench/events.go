@@ -17,9 +17,11 @@ var probe = map[string]string{
 	"SubmitFunction":     "submit-consultation.json",
 	"StatusFunction":     "status-unknown.json",
 	"RedispatchFunction": "redispatch-scheduled.json",
+	"RetentionFunction":  "retention-scheduled.json",
 	"WebFunction":        "web-home.json",
 	"InboxFunction":      "inbox-batch.json",
 	"StaffFunction":      "staff-claim.json",
+	"ConsoleFunction":    "console-login.json",
 }
 
 // sampleEvents loads the probe events. A training request's dates are moved

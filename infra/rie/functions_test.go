@@ -24,6 +24,7 @@ type want struct {
 	fields  []string     // "path:code" field errors that must be among those given
 	receipt *receiptWant // a 201's receipt
 	html    string       // text an HTML page must contain
+	goes    string       // a redirect's Location
 	payload string       // the raw payload of a non-HTTP function
 }
 
@@ -45,6 +46,7 @@ var expectations = map[string]want{
 	"web-home.json":                    {status: 200, html: "<html"},
 	"web-consultation-post.json":       {status: 200, html: "<html"},
 	"redispatch-scheduled.json":        {payload: "null"},
+	"retention-scheduled.json":         {payload: "null"},
 	// Both fail: the queue is another stack's (env.json's, for sam local
 	// invoke) and the second message is poison; the response names them.
 	"inbox-batch.json":                   {payload: `{"batchItemFailures":[{"itemIdentifier":"0f3c6a52-1d2e-4b7a-9c8d-000000000001"},{"itemIdentifier":"0f3c6a52-1d2e-4b7a-9c8d-000000000002"}]}`},
@@ -55,6 +57,14 @@ var expectations = map[string]want{
 	"staff-answer.json":                  {status: 404, code: "not-found"},
 	"staff-answer-without-if-match.json": {status: 428, code: "precondition-required"},
 	"staff-audit.json":                   {status: 404, code: "not-found"},
+	// The staff console: its pages, signed out, send to sign-in; a post
+	// without its CSRF token is refused; a wrong password is checked against
+	// the pool (moto's Cognito) and counted in the table.
+	"console-login.json":                {status: 200, html: "Staff sign-in"},
+	"console-overview-signed-out.json":  {status: 303, goes: "/staff/login?lang=zh-CN"},
+	"console-item-signed-out.json":      {status: 303, goes: "/staff/login?lang=zh-CN"},
+	"console-login-without-token.json":  {status: 403, html: "页面已过期"},
+	"console-login-wrong-password.json": {status: 401, html: "用户名或密码不正确"},
 }
 
 // TestSampleEvents does what `sam local invoke` does with each sample event:
@@ -132,8 +142,9 @@ func sampleEvents(t *testing.T) map[string][]string {
 	for _, f := range files {
 		name := filepath.Base(f)
 		var ev struct {
-			RouteKey   string `json:"routeKey"`
-			DetailType string `json:"detail-type"`
+			RouteKey   string   `json:"routeKey"`
+			DetailType string   `json:"detail-type"`
+			Resources  []string `json:"resources"`
 			Records    []struct {
 				EventSource string `json:"eventSource"`
 			} `json:"Records"`
@@ -146,7 +157,13 @@ func sampleEvents(t *testing.T) map[string][]string {
 				fns = []string{fn}
 			}
 		case ev.DetailType == "Scheduled Event":
-			fns = scheduled()
+			// The function whose rule fired: SAM names a schedule's rule after
+			// the function's logical ID.
+			for _, id := range scheduled() {
+				if slices.ContainsFunc(ev.Resources, func(r string) bool { return strings.Contains(r, "/"+stackPrefix+id) }) {
+					fns = append(fns, id)
+				}
+			}
 		case len(ev.Records) > 0 && ev.Records[0].EventSource == "aws:sqs":
 			fns = polled()
 		}
@@ -159,6 +176,9 @@ func sampleEvents(t *testing.T) map[string][]string {
 	}
 	return out
 }
+
+// stackPrefix starts the sample events' rule names: the stack's name.
+const stackPrefix = "compliance-intake-"
 
 // scheduled lists the functions with a Schedule event.
 func scheduled() []string {
@@ -265,6 +285,10 @@ func check(t *testing.T, w want, payload []byte) {
 			if !slices.Contains(got, f) {
 				t.Errorf("field error %s missing; got %v", f, got)
 			}
+		}
+	case w.goes != "":
+		if got := header(resp, "location"); got != w.goes {
+			t.Errorf("Location %q, want %q", got, w.goes)
 		}
 	case w.html != "":
 		if ct := header(resp, "content-type"); !strings.HasPrefix(ct, "text/html") {

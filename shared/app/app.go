@@ -4,7 +4,7 @@
 // the tests use it; the functions' mains do not.
 //
 // Each function's wiring is a package of its own (statusfn, submitfn, webfn,
-// redispatchfn, inboxfn, stafffn), for the cold start: Go runs the initialisation of every package
+// redispatchfn, retentionfn, inboxfn, stafffn, consolefn), for the cold start: Go runs the initialisation of every package
 // a binary links before main, and the SQS and SES clients' generated code,
 // validator/v10 and the pages' templates are much of a function's init time and
 // size. A main imports only its own wiring, so it links only what it uses;
@@ -18,8 +18,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
 
+	"github.com/putuo-compliance/intake/shared/app/consolefn"
 	"github.com/putuo-compliance/intake/shared/app/inboxfn"
 	"github.com/putuo-compliance/intake/shared/app/redispatchfn"
+	"github.com/putuo-compliance/intake/shared/app/retentionfn"
 	"github.com/putuo-compliance/intake/shared/app/stafffn"
 	"github.com/putuo-compliance/intake/shared/app/statusfn"
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
@@ -40,15 +42,17 @@ type Builder[H any] func(getenv func(string) string, log *logrus.Logger) (H, err
 
 // HTTPFunctions builds the HTTP API functions, by their logical IDs.
 var HTTPFunctions = map[string]Builder[httpapi.Handler]{
-	"SubmitFunction": builder(submitfn.LoadConfig, submitfn.New),
-	"StatusFunction": builder(statusfn.LoadConfig, statusfn.New),
-	"WebFunction":    builder(webfn.LoadConfig, webfn.New),
-	"StaffFunction":  builder(stafffn.LoadConfig, stafffn.New),
+	"SubmitFunction":  builder(submitfn.LoadConfig, submitfn.New),
+	"StatusFunction":  builder(statusfn.LoadConfig, statusfn.New),
+	"WebFunction":     builder(webfn.LoadConfig, webfn.New),
+	"StaffFunction":   builder(stafffn.LoadConfig, stafffn.New),
+	"ConsoleFunction": builder(consolefn.LoadConfig, consolefn.New),
 }
 
 // ScheduledFunctions builds the scheduled functions, by their logical IDs.
 var ScheduledFunctions = map[string]Builder[ScheduledHandler]{
 	"RedispatchFunction": builder(redispatchfn.LoadConfig, redispatchfn.New),
+	"RetentionFunction":  builder(retentionfn.LoadConfig, retentionfn.New),
 }
 
 // SQSFunctions builds the functions that SQS event sources invoke, by their

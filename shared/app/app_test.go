@@ -308,8 +308,8 @@ func TestMissingConfiguration(t *testing.T) {
 		want      []string
 	}{
 		{"StatusFunction", nil, []string{"TABLE_NAME"}},
-		{"SubmitFunction", nil, append([]string{"TABLE_NAME"}, queues...)},
-		{"WebFunction", nil, append(append([]string{"TABLE_NAME"}, queues...), "CSRF_KEY")},
+		{"SubmitFunction", nil, append(append([]string{"TABLE_NAME"}, queues...), "SECRET_ID")},
+		{"WebFunction", nil, append(append([]string{"TABLE_NAME"}, queues...), "SECRET_ID")},
 		{"InboxFunction", nil, append([]string{"TABLE_NAME"}, queues...)},
 		{"RedispatchFunction", []string{"REDISPATCH_GRACE", "soon"}, append([]string{"TABLE_NAME"}, append(queues, "REDISPATCH_GRACE")...)},
 		{"StatusFunction", []string{"AWS_REGION", "", "AWS_SECRET_ACCESS_KEY", ""}, []string{"AWS_REGION", "AWS_SECRET_ACCESS_KEY", "TABLE_NAME"}},

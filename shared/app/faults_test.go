@@ -18,11 +18,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"go.uber.org/goleak"
 
+	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/shared/app/statusfn"
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/awsenv"
 	"github.com/putuo-compliance/intake/shared/dynamostore"
+	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/httpapi"
+	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/keyring"
 )
 
 // A fault is what DynamoDB does to a request instead of answering it.
@@ -169,29 +173,31 @@ func TestDynamoDBFaults(t *testing.T) {
 		wantStatus int
 		// Attempts per DynamoDB operation: the SDK's DynamoDB client makes 4 of a
 		// call that fails for a passing reason; Create tries a conflicting
-		// transaction 4 times (dynamostore's conflictAttempts).
+		// transaction 4 times (dynamostore's conflictAttempts). The UpdateItem
+		// before the write counts the client's submission (its limit); the one
+		// after marks it queued.
 		wantCalls map[string]int
 	}{
 		{name: "throttled", op: "", fault: throttled, wantStatus: 503,
 			wantCalls: map[string]int{"GetItem": 4}},
 		{name: "write over capacity", op: "TransactWriteItems", fault: overCapacity, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 4}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 4}},
 		{name: "write, 500", op: "TransactWriteItems", fault: internalError, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 4}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 4}},
 		{name: "503 everywhere", op: "", fault: unavailable, wantStatus: 503,
 			wantCalls: map[string]int{"GetItem": 4}},
 		{name: "write hangs", op: "TransactWriteItems", fault: hang, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 1}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 1}},
 		{name: "transaction cancelled, throttled", op: "TransactWriteItems", fault: cancelledThrottled, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 1}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 1}},
 		{name: "transaction cancelled, conflicts go on", op: "TransactWriteItems", fault: cancelledConflict, wantStatus: 503,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 4}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 4}},
 		{name: "written, answer lost", op: "TransactWriteItems", fault: lostResponse, wantStatus: 201,
-			wantCalls: map[string]int{"GetItem": 1, "TransactWriteItems": 2, "UpdateItem": 1}},
+			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 2, "TransactWriteItems": 2}},
 		{name: "written without a key, answer lost", noKey: true, op: "PutItem", fault: lostResponse, wantStatus: 201,
-			wantCalls: map[string]int{"PutItem": 2, "UpdateItem": 1}},
+			wantCalls: map[string]int{"PutItem": 2, "UpdateItem": 2}},
 		{name: "write without a key, 500", noKey: true, op: "PutItem", fault: internalError, wantStatus: 503,
-			wantCalls: map[string]int{"PutItem": 4}},
+			wantCalls: map[string]int{"PutItem": 4, "UpdateItem": 1}},
 		{name: "status lookup throttled", status: true, op: "", fault: throttled, wantStatus: 503,
 			wantCalls: map[string]int{"GetItem": 4}},
 		{name: "status lookup hangs", status: true, op: "", fault: hang, wantStatus: 503,
@@ -325,9 +331,14 @@ func storedFor(t *testing.T, d *dynamodb.Client, table, correlation, key string)
 		}
 		subs += len(page.Items)
 	}
+	// The sample event's form and firm; the local stack's secret.
+	recordKey, err := intake.RecordKey(ctx, keyring.Static(provision.LocalSecret), forms.KindConsultation, "91310107MA1G8K3Q33", key)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out, err := d.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(table),
-		Key:            dynamostore.IdempotencyKey(key),
+		Key:            dynamostore.IdempotencyKey(recordKey),
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {

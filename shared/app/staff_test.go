@@ -49,13 +49,20 @@ func newWorld(t *testing.T) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newWorldOn(t, s)
+}
+
+// newWorldOn builds the functions of the stack s, their environments with
+// overrides (name, value, ...).
+func newWorldOn(t *testing.T, s *provision.Stack, overrides ...string) *world {
+	t.Helper()
 	w := &world{t: t, stack: s, logs: &localtest.SyncBuffer{}}
 	build := func(id string) func(string) string {
 		fnEnv, err := s.FunctionEnv(id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return envFor(fnEnv)
+		return envFor(fnEnv, overrides...)
 	}
 	log := logging.New(w.logs, "info")
 	for id, fn := range map[string]*httpFn{"SubmitFunction": &w.submit, "StatusFunction": &w.status, "StaffFunction": &w.staff} {
@@ -72,6 +79,7 @@ func newWorld(t *testing.T) *world {
 		}
 	}
 	getenv := build("InboxFunction")
+	var err error
 	if w.inbox, err = app.SQSFunctions["InboxFunction"](getenv, log); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // The error kinds. Test with errors.Is.
@@ -18,6 +19,7 @@ var (
 	ErrNotFound     = errors.New("not found")
 	ErrConflict     = errors.New("conflict")            // the request clashes with the current state (409)
 	ErrPrecondition = errors.New("precondition failed") // a stale version, If-Match (412)
+	ErrLimited      = errors.New("too many requests")   // a client or address over its limit (429)
 	// ErrPreconditionRequired: a change that needs the version it was made on
 	// came without one (428): no If-Match.
 	ErrPreconditionRequired = errors.New("precondition required")
@@ -45,6 +47,7 @@ const (
 	KindConflict             Kind = "conflict"
 	KindPrecondition         Kind = "precondition-failed"
 	KindPreconditionRequired Kind = "precondition-required"
+	KindLimited              Kind = "too-many-requests"
 	KindUnavailable          Kind = "unavailable"
 	KindInternal             Kind = "internal"
 )
@@ -65,6 +68,7 @@ var kinds = []struct {
 	{ErrConflict, KindConflict},
 	{ErrPrecondition, KindPrecondition},
 	{ErrPreconditionRequired, KindPreconditionRequired},
+	{ErrLimited, KindLimited},
 	{ErrUnavailable, KindUnavailable},
 }
 
@@ -102,6 +106,20 @@ func (e *InvalidError) Error() string {
 
 // Is makes errors.Is(err, ErrInvalid) true.
 func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
+
+// LimitedError is a request refused because its client is over a limit. It is
+// an ErrLimited; RetryAfter is when the limit lets it through again.
+type LimitedError struct {
+	What       string // which limit, for the logs: never the client's address
+	RetryAfter time.Duration
+}
+
+func (e *LimitedError) Error() string {
+	return fmt.Sprintf("too many requests: %s; retry after %s", e.What, e.RetryAfter.Round(time.Second))
+}
+
+// Is makes errors.Is(err, ErrLimited) true.
+func (e *LimitedError) Is(target error) bool { return target == ErrLimited }
 
 // Wrap annotates *errp with the operation name when it is non-nil, so each function
 // adds its context once: defer apperr.Wrap(&err, "store.Create(%q)", ref).

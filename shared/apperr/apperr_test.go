@@ -26,6 +26,7 @@ func TestKindOf(t *testing.T) {
 		{fmt.Errorf("key taken: %w", apperr.ErrConflict), apperr.KindConflict},
 		{apperr.ErrPrecondition, apperr.KindPrecondition},
 		{apperr.ErrPreconditionRequired, apperr.KindPreconditionRequired},
+		{fmt.Errorf("client over its limit: %w", apperr.ErrLimited), apperr.KindLimited},
 		{apperr.Unavailable(errors.New("throttled")), apperr.KindUnavailable},
 	}
 	for _, tt := range tests {

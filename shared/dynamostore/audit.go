@@ -41,7 +41,7 @@ func (s *Store) auditPut(e intake.AuditEntry) (*types.Put, error) {
 	}
 	// A fixed-width time first, so that the index's range key sorts by time.
 	at := orderedTime(e.At) + "#" + hex.EncodeToString(id[:])
-	return &types.Put{
+	put := &types.Put{
 		TableName: aws.String(s.table),
 		Item: map[string]types.AttributeValue{
 			attrPK:          str(prefixAudit + e.Reference + "#" + at),
@@ -55,7 +55,11 @@ func (s *Store) auditPut(e intake.AuditEntry) (*types.Put, error) {
 		},
 		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
 		ExpressionAttributeNames: map[string]string{"#pk": attrPK},
-	}, nil
+	}
+	if e.Reason != "" {
+		put.Item[attrAuditReason] = str(e.Reason)
+	}
+	return put, nil
 }
 
 // AuditTrail reads a submission's audit entries from the "audit" index, in
@@ -83,6 +87,7 @@ func (s *Store) AuditTrail(ctx context.Context, reference string) (_ []intake.Au
 				Actor:     r.str(attrAuditActor),
 				Action:    r.str(attrAuditAction),
 				At:        r.time(attrAuditTime),
+				Reason:    r.str(attrAuditReason),
 			}
 			if r.err != nil {
 				return nil, fmt.Errorf("audit entry: %w", r.err)
@@ -96,15 +101,11 @@ func (s *Store) AuditTrail(ctx context.Context, reference string) (_ []intake.Au
 	}
 }
 
-// updateAudited writes a submission's update and its audit entry in one
-// transaction, so that neither is stored without the other. It returns what
-// update does: when the update's condition fails, the item as it was.
-func (s *Store) updateAudited(ctx context.Context, in *dynamodb.UpdateItemInput, reference string, e intake.AuditEntry) (applied bool, old map[string]types.AttributeValue, err error) {
-	put, err := s.auditPut(e)
-	if err != nil {
-		return false, nil, err
-	}
-	tx := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+// updateWith writes a submission's update and other writes (its audit entry)
+// in one transaction, so that none is stored without the others. It returns
+// what update does: when the update's condition fails, the item as it was.
+func (s *Store) updateWith(ctx context.Context, in *dynamodb.UpdateItemInput, reference string, also ...types.TransactWriteItem) (applied bool, old map[string]types.AttributeValue, err error) {
+	tx := &dynamodb.TransactWriteItemsInput{TransactItems: append([]types.TransactWriteItem{
 		{Update: &types.Update{
 			TableName:                           aws.String(s.table),
 			Key:                                 submissionKey(reference),
@@ -114,8 +115,7 @@ func (s *Store) updateAudited(ctx context.Context, in *dynamodb.UpdateItemInput,
 			ExpressionAttributeValues:           in.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
-		{Put: put},
-	}}
+	}, also...)}
 	for attempt := 1; ; attempt++ {
 		tx.ClientRequestToken = nil // a new request each time; see Create
 		_, err = s.client.TransactWriteItems(ctx, tx)

@@ -66,6 +66,16 @@ func marshalSubmission(s *intake.Submission) (map[string]types.AttributeValue, e
 	it.time(attrSubmittedAt, s.SubmittedAt)
 	it.time(attrUpdatedAt, s.UpdatedAt)
 	it.flag(attrListed, s.Listed)
+	if s.Consent != nil {
+		m := item{}
+		m.str(attrConsentVersion, s.Consent.Version)
+		m.time(attrConsentAt, s.Consent.At)
+		it[attrConsent] = &types.AttributeValueMemberM{Value: m}
+	}
+	if s.RedactedAt != nil {
+		it[attrRedactedAt] = timeValue(*s.RedactedAt)
+	}
+	it.str(attrIdempotencyRecord, s.IdempotencyRecord)
 	if s.Version != 0 {
 		it[attrVersion] = num(s.Version)
 	}
@@ -261,6 +271,7 @@ func unmarshalSubmission(it map[string]types.AttributeValue) (*intake.Submission
 		return nil, fmt.Errorf("unmarshal submission: pk %q", r.str(attrPK))
 	}
 	_, pending := it[attrDispatch]
+	_, notQueued := it[attrNotQueued]
 	s := &intake.Submission{
 		Reference:     ref,
 		Kind:          forms.Kind(r.str(attrKind)),
@@ -272,9 +283,19 @@ func unmarshalSubmission(it map[string]types.AttributeValue) (*intake.Submission
 		CorrelationID: r.str(attrCorrelation),
 		SubmittedAt:   r.time(attrSubmittedAt),
 		UpdatedAt:     r.time(attrUpdatedAt),
-		Queued:        !pending,
+		Queued:        !pending && !notQueued,
 		Listed:        r.flag(attrListed),
 		Version:       r.int(attrVersion),
+
+		IdempotencyRecord: r.str(attrIdempotencyRecord),
+	}
+	if co := r.sub(attrConsent); co != nil {
+		s.Consent = &intake.Consent{Version: co.str(attrConsentVersion), At: co.time(attrConsentAt)}
+		r.absorb(co)
+	}
+	if _, ok := it[attrRedactedAt]; ok {
+		at := r.time(attrRedactedAt)
+		s.RedactedAt = &at
 	}
 	if c := r.sub(attrClaim); c != nil {
 		s.Claim = &intake.Claim{By: c.str(attrClaimBy), Since: c.time(attrClaimSince)}

@@ -68,6 +68,7 @@ func TestSubmissionRoundTrip(t *testing.T) {
 		{"the defaults that are not stored", func(s *intake.Submission) {
 			s.Urgent, s.Listed, s.Version = false, false, 0
 			s.Claim, s.Answer, s.Schedule, s.AnsweredAt = nil, nil, nil, nil
+			s.Consent, s.RedactedAt, s.IdempotencyRecord = nil, nil, ""
 			s.History = []intake.Event{
 				{At: s.SubmittedAt, Actor: intake.ActorSystem, To: intake.StatusReceived, Public: true},
 				{At: s.UpdatedAt, Actor: "staff-1", Action: intake.ActionNote, From: "in-review", To: "in-review", Internal: "call back", Public: false},
@@ -225,5 +226,30 @@ func TestTemplateAgrees(t *testing.T) {
 	}
 	if ttl := props["TimeToLiveSpecification"].(map[string]any)["AttributeName"]; ttl != attrExpiresAt {
 		t.Errorf("TTL attribute %v, want %s", ttl, attrExpiresAt)
+	}
+}
+
+// The attributes an erasure relies on are written: the submission names its
+// idempotency record and its redaction, and the record names its submission.
+func TestErasureAttributesAreWritten(t *testing.T) {
+	at := time.Date(2026, 11, 5, 1, 0, 0, 0, time.UTC)
+	item, err := marshalSubmission(&intake.Submission{
+		Reference: "C-AAAA-BBBB", Status: intake.StatusErased, Agency: "procuratorate",
+		SubmittedAt: at, UpdatedAt: at, RedactedAt: &at, IdempotencyRecord: "record",
+		Consent: &intake.Consent{Version: "2026-01", At: at},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{attrRedactedAt, attrIdempotencyRecord, attrConsent} {
+		if _, ok := item[name]; !ok {
+			t.Errorf("the item has no attribute %q", name)
+		}
+	}
+	rec := marshalIdempotency(&intake.Idempotency{Key: "record", Reference: "C-AAAA-BBBB", ExpiresAt: at})
+	for _, name := range []string{attrPK, attrType, attrExpiresAt, attrIdemRef} {
+		if _, ok := rec[name]; !ok {
+			t.Errorf("the idempotency record has no attribute %q", name)
+		}
 	}
 }

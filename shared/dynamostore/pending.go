@@ -46,7 +46,7 @@ func (s *Store) Pending(ctx context.Context, before time.Time, limit int) (_ []*
 		if err != nil {
 			return nil, err
 		}
-		if !sub.Queued {
+		if !sub.Queued && sub.RedactedAt == nil {
 			subs = append(subs, sub)
 		}
 	}

@@ -1,6 +1,6 @@
-// Package dynamostore keeps submissions, idempotency records and the staff
-// audit trail in the single DynamoDB table that template.yaml declares as
-// SubmissionsTable.
+// Package dynamostore keeps submissions, idempotency records, the counters of
+// intake's limits and the staff audit trail in the single DynamoDB table that
+// template.yaml declares as SubmissionsTable.
 //
 // Layout (attribute names as store.go spells them; the table below is the one
 // place they are written, and template.yaml's keys and projections follow it):
@@ -17,11 +17,17 @@
 //   - agencyStatus = "<agency>#<status>" keys the "by-status" index and agency
 //     the "activity" index, both ordered by updatedAt; they project a summary
 //     of each submission, never its form.
-//   - An idempotency record lives at pk "IDEM#<key>" and expires through the
-//     table's TTL attribute expiresAt.
+//   - An idempotency record lives at pk "IDEM#<key>" (the record's key, a
+//     digest: intake.RecordKey) and expires through the table's TTL attribute
+//     expiresAt. The submission made with it keeps that key
+//     (idempotencyRecord), so that an erasure can delete the record.
+//   - A counter lives at pk "LIMIT#<key>" (a name with no address in it) and
+//     expires the same way.
 //   - An audit entry lives at pk "AUDIT#<reference>#<at>#<random>", with
 //     auditOf = <reference> and auditAt = "<at>#<random>" keying the sparse
 //     "audit" index. Entries are only ever put, never updated or deleted.
+//   - The staff console's sessions live at pk "SESSION#<digest>", sealed
+//     (console.go), and expire through expiresAt.
 //
 // Items are kept small because DynamoDB bills a write per started KB (twice in
 // a transaction): names are one or two letters, a value that can be derived
@@ -34,7 +40,10 @@
 // UpdateItem that writes what the domain decided (intake.Submission.Apply,
 // intake.MarkQueued, intake.Enlist) if the item is still at the status and
 // version it expects, and keeps the index keys above in step. A staff move's
-// audit entry is written with it, in one transaction.
+// audit entry is written with it, in one transaction. Redact, written the
+// same way, removes the personal data and leaves the stub (retention, and
+// erasure on request, with its audit entry and the idempotency record's
+// deletion in the same transaction).
 //
 // There is no deployed data: items in an older layout (long attribute names)
 // are not read, and nothing migrates them.
@@ -73,30 +82,38 @@ func New(client *dynamodb.Client, table string) *Store {
 // billed on every write of the item.
 const (
 	attrPK   = "pk"
-	attrType = "t" // typeSubmission, typeIdempotency or typeAudit
+	attrType = "t" // typeSubmission, typeIdempotency, typeCounter, typeSession or typeAudit
 
 	// A submission. Its reference is pk's, after "SUB#".
-	attrKind         = "k"
-	attrStatus       = "s"
-	attrAgency       = "a" // the "activity" index's hash key
-	attrUrgent       = "u" // only when urgent
-	attrLanguage     = "l"
-	attrTokenHash    = "th"
-	attrCorrelation  = "c"
-	attrSubmittedAt  = "ts" // the "pending" index's range key
-	attrUpdatedAt    = "tu" // the "activity" and "by-status" indexes' range key
-	attrAnsweredAt   = "ta"
-	attrListed       = "ls" // only when listed
-	attrForm         = "f"
-	attrHistory      = "h"
-	attrAnswer       = "an"
-	attrSchedule     = "sc"
-	attrClaim        = "cl"
-	attrVersion      = "v"
-	attrDispatch     = "d" // only while not queued; the "pending" index's hash key
+	attrKind        = "k"
+	attrStatus      = "s"
+	attrAgency      = "a" // the "activity" index's hash key
+	attrUrgent      = "u" // only when urgent
+	attrLanguage    = "l"
+	attrTokenHash   = "th"
+	attrCorrelation = "c"
+	attrSubmittedAt = "ts" // the "pending" index's range key
+	attrUpdatedAt   = "tu" // the "activity" and "by-status" indexes' range key
+	attrAnsweredAt  = "ta"
+	attrListed      = "ls" // only when listed
+	attrForm        = "f"
+	attrHistory     = "h"
+	attrAnswer      = "an"
+	attrSchedule    = "sc"
+	attrClaim       = "cl"
+	attrVersion     = "v"
+	attrDispatch    = "d" // only while not queued; the "pending" index's hash key
+	// Only on a stub (Redact) whose message was never queued: a stub is not
+	// pending, so its dispatch goes, and this keeps "not queued".
+	attrNotQueued    = "nq"
 	attrWorklist     = "w"
 	attrWaitOrder    = "wo"
 	attrAgencyStatus = "as"
+	attrConsent      = "cn" // a map: the wording's version and the time of consent
+	attrRedactedAt   = "tr" // only once the personal data is gone (a stub)
+	// The key of the idempotency record stored with the submission, only when
+	// there was one: an erasure deletes that record.
+	attrIdempotencyRecord = "ir"
 
 	// A history event, a map in the history list.
 	attrEventAt        = "t"
@@ -116,10 +133,12 @@ const (
 	attrAnswerInternal = "i"
 	attrScheduleAt     = "t"
 	attrSchedulePlace  = "pl"
+	attrConsentVersion = "v"
+	attrConsentAt      = "t"
 
 	// An idempotency record. Its key is pk's, after "IDEM#".
 	attrBodyHash    = "bh"
-	attrIdemRef     = "r"
+	attrIdemRef     = "r" // the submission's reference; an erasure's deletion is conditional on it
 	attrSealedToken = "st"
 	attrExpiresAt   = "expiresAt" // the table's TTL attribute, in epoch seconds
 
@@ -131,9 +150,20 @@ const (
 	attrAuditActor  = "by"
 	attrAuditAction = "x"
 	attrAuditTime   = "at"
+	attrAuditReason = "re" // an erasure's only
+
+	// A counter of intake's limits. Its key is pk's, after "LIMIT#"; it
+	// expires through attrExpiresAt.
+	attrCount = "n"
+
+	// A staff console session, sealed (console.go). Its key is pk's, after
+	// "SESSION#"; it expires through attrExpiresAt.
+	attrSealed = "se"
 
 	typeSubmission  = "sub"
 	typeIdempotency = "idem"
+	typeCounter     = "lim"
+	typeSession     = "ses"
 	typeAudit       = "audit"
 
 	// dispatchPending marks a submission not yet queued; the "pending" index is
@@ -149,6 +179,8 @@ const (
 	prefixSubmission  = "SUB#"
 	prefixIdempotency = "IDEM#"
 	prefixAudit       = "AUDIT#"
+	prefixCounter     = "LIMIT#"
+	prefixSession     = "SESSION#"
 )
 
 // The names that tools and other packages' tests read raw items by (the bench,

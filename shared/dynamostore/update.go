@@ -22,14 +22,18 @@ import (
 // exactly while queued and listed. When the condition fails, the item as it
 // was comes back with the failure, so telling stale from missing costs no
 // second call. A change with an audit entry is written with it in one
-// transaction instead (see updateAudited).
+// transaction instead (see updateWith).
 func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
 	defer apperr.Wrap(&err, "dynamostore.Update(%s)", intake.LoggedReference(ch.Reference))
 	in := UpdateInput(s.table, ch)
 	var applied bool
 	var old map[string]types.AttributeValue
 	if ch.Audit != nil {
-		applied, old, err = s.updateAudited(ctx, in, ch.Reference, *ch.Audit)
+		var put *types.Put
+		if put, err = s.auditPut(*ch.Audit); err != nil {
+			return err
+		}
+		applied, old, err = s.updateWith(ctx, in, ch.Reference, types.TransactWriteItem{Put: put})
 	} else {
 		applied, old, err = s.update(ctx, in)
 	}
@@ -69,6 +73,7 @@ func updateInput(ch intake.Change) *dynamodb.UpdateItemInput {
 	// listed submission says so.
 	if ch.Queued {
 		e.remove(attrDispatch)
+		e.remove(attrNotQueued) // a stub's (Redact)
 	} else {
 		e.set(attrDispatch, str(dispatchPending))
 	}
@@ -95,12 +100,7 @@ func updateInput(ch intake.Change) *dynamodb.UpdateItemInput {
 			e.value("event", &types.AttributeValueMemberL{Value: []types.AttributeValue{eventValue(*ch.Event)}})+")")
 	}
 
-	cond := "attribute_exists(" + e.name(attrPK) + ") AND " + e.name(attrStatus) + " = " + e.value("expectStatus", str(string(ch.Expect.Status)))
-	if ch.Expect.Version == 0 {
-		cond += " AND attribute_not_exists(" + e.name(attrVersion) + ")"
-	} else {
-		cond += " AND " + e.name(attrVersion) + " = " + e.value("expectVersion", num(ch.Expect.Version))
-	}
+	cond := e.condition(ch.Expect)
 	update := "SET " + strings.Join(e.sets, ", ")
 	if len(e.removes) > 0 {
 		update += " REMOVE " + strings.Join(e.removes, ", ")
@@ -142,6 +142,16 @@ func (e *expression) set(attr string, v types.AttributeValue) {
 }
 
 func (e *expression) remove(attr string) { e.removes = append(e.removes, e.name(attr)) }
+
+// condition is the condition of a conditional write on a submission: it exists
+// and is still at expect's status and version.
+func (e *expression) condition(expect intake.Expect) string {
+	cond := "attribute_exists(" + e.name(attrPK) + ") AND " + e.name(attrStatus) + " = " + e.value("expectStatus", str(string(expect.Status)))
+	if expect.Version == 0 {
+		return cond + " AND attribute_not_exists(" + e.name(attrVersion) + ")"
+	}
+	return cond + " AND " + e.name(attrVersion) + " = " + e.value("expectVersion", num(expect.Version))
+}
 
 // update runs one conditional UpdateItem on a submission. When the condition
 // fails it returns the item as it was, nil if there was none.

@@ -5,6 +5,7 @@ package envconfig
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -50,6 +51,21 @@ func (v *Vars) Duration(name string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// Int returns name read as a non-negative whole number, def when it is not
+// set. A malformed or negative value is a problem, never def.
+func (v *Vars) Int(name string, def int) int {
+	s := v.getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		v.Fail(name, fmt.Sprintf("%q is not a whole number of 0 or more", s))
+		return def
+	}
+	return n
 }
 
 // Fail records a problem with the variable name, for checks the getters do not

@@ -14,7 +14,7 @@ func env(m map[string]string) func(string) string {
 }
 
 func TestGetters(t *testing.T) {
-	v := envconfig.New(env(map[string]string{"A": "a", "GRACE": "90s"}))
+	v := envconfig.New(env(map[string]string{"A": "a", "GRACE": "90s", "N": "20", "ZERO": "0"}))
 	if got := v.Required("A"); got != "a" {
 		t.Errorf("Required(A) = %q", got)
 	}
@@ -26,6 +26,15 @@ func TestGetters(t *testing.T) {
 	}
 	if got := v.Duration("UNSET", time.Minute); got != time.Minute {
 		t.Errorf("Duration(UNSET) = %v, want the default", got)
+	}
+	if got := v.Int("N", 3); got != 20 {
+		t.Errorf("Int(N) = %d", got)
+	}
+	if got := v.Int("ZERO", 3); got != 0 {
+		t.Errorf("Int(ZERO) = %d", got)
+	}
+	if got := v.Int("UNSET", 3); got != 3 {
+		t.Errorf("Int(UNSET) = %d, want the default", got)
 	}
 	if err := v.Err(); err != nil {
 		t.Fatalf("Err() = %v", err)
@@ -43,6 +52,7 @@ func TestErrNamesEveryProblem(t *testing.T) {
 		{"bad duration", map[string]string{"A": "a", "B": "b", "GRACE": "soon"}, []string{"GRACE"}},
 		{"negative duration", map[string]string{"A": "a", "GRACE": "-1s"}, []string{"B", "GRACE"}},
 		{"failed check", map[string]string{"A": "a", "B": "b", "C": "x"}, []string{"C"}},
+		{"bad numbers", map[string]string{"A": "a", "B": "b", "N": "-1", "M": "3.5"}, []string{"N", "M"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,6 +60,8 @@ func TestErrNamesEveryProblem(t *testing.T) {
 			v.Required("A")
 			v.Required("B")
 			v.Duration("GRACE", time.Minute)
+			v.Int("N", 1)
+			v.Int("M", 1)
 			if v.Optional("C") == "x" {
 				v.Fail("C", "must not be x")
 			}

@@ -121,7 +121,7 @@ var firmFields = []Field{
 	{Path: "consent.accepted", Label: Text{"同意处理个人信息", "Consent to personal information processing"},
 		Hint: Text{"依据《个人信息保护法》，我们需要您明确同意后才能处理本表中的个人信息", "Under China's Personal Information Protection Law we need your explicit consent before we process the personal information in this form"}},
 	{Path: "consent.version", Label: Text{"同意书版本", "Consent wording version"},
-		Hint: Text{"您所同意的告知文本的版本号，如 2026-11", "Version of the notice you agreed to, e.g. 2026-11"}},
+		Hint: Text{"您所同意的告知文本的版本号，为已公布的版本之一", "Version of the notice you agreed to, one of those published"}},
 }
 
 var incidentFields = []Field{

@@ -31,6 +31,8 @@ package forms
 //   - before-occurred: discovered before it occurred
 //   - date-range: a preferred date outside 7 to 180 days from today
 //   - must-accept: consent not given
+//   - unknown-version: a consent version that names no published wording
+//     (ConsentWordings)
 //   - exclusive-none: "none" chosen together with other measures
 //   - not-in-topics: the primary topic is not among the chosen topics
 const (
@@ -54,6 +56,7 @@ const (
 	CodeBeforeOccurred    = "before-occurred"
 	CodeDateRange         = "date-range"
 	CodeMustAccept        = "must-accept"
+	CodeUnknownVersion    = "unknown-version"
 	CodeExclusiveNone     = "exclusive-none"
 	CodeNotInTopics       = "not-in-topics"
 )

@@ -37,6 +37,10 @@ type Form interface {
 	Urgent() bool
 	// ContactEmail is where the agency writes to the firm.
 	ContactEmail() string
+	// CreditCode is the firm's unified social credit code: who sends the form.
+	CreditCode() string
+	// ConsentVersion is the version of the consent wording the firm agreed to.
+	ConsentVersion() string
 	// AnswerLang is the language the firm wants to be answered in.
 	AnswerLang() Lang
 }
@@ -63,9 +67,10 @@ type Contact struct {
 }
 
 // Consent records the firm's explicit consent to the processing of personal
-// information (PIPL). Version names the wording the firm agreed to; the time of
-// consent is the submission's time, recorded by the store.
+// information (PIPL). Version names the wording the firm agreed to, one of
+// ConsentWordings; the time of consent is the submission's, and the stored
+// submission keeps both (intake.Submission.Consent).
 type Consent struct {
 	Accepted bool   `json:"accepted" validate:"accepted"`
-	Version  string `json:"version" validate:"required,notblank,max=32,singleline"`
+	Version  string `json:"version" validate:"required,notblank,max=32,singleline,consentversion"`
 }

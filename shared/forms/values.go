@@ -45,6 +45,18 @@ func (c *Consultation) ContactEmail() string { return c.Contact.Email }
 // ContactEmail implements Form.
 func (t *TrainingRequest) ContactEmail() string { return t.Contact.Email }
 
+// CreditCode implements Form.
+func (c *Consultation) CreditCode() string { return c.Company.CreditCode }
+
+// CreditCode implements Form.
+func (t *TrainingRequest) CreditCode() string { return t.Company.CreditCode }
+
+// ConsentVersion implements Form.
+func (c *Consultation) ConsentVersion() string { return c.Consent.Version }
+
+// ConsentVersion implements Form.
+func (t *TrainingRequest) ConsentVersion() string { return t.Consent.Version }
+
 // AnswerLang implements Form.
 func (c *Consultation) AnswerLang() Lang { return Lang(c.Language) }
 

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/putuo-compliance/intake/shared/apperr"
 )
 
 // Every kind of error, as the store's failure, renders as the table says: the
-// status, the stable code, the message in each language, Retry-After on 503 only
+// status, the stable code, the message in each language, Retry-After on 503 and 429 only
 // and the correlation id on every answer. Written out, not read from the table.
 func TestErrorTable(t *testing.T) {
 	tests := []struct {
@@ -29,6 +30,7 @@ func TestErrorTable(t *testing.T) {
 		{apperr.ErrNotFound, 404, "not-found", "未找到该编号，或查询码不正确。", "No submission matches this reference and status token."},
 		{apperr.ErrConflict, 409, "conflict", "该 Idempotency-Key 已用于另一份不同的提交。", "This Idempotency-Key was already used with a different request."},
 		{apperr.ErrPrecondition, 412, "precondition-failed", "该记录已被更改，请刷新后重试。", "The record has changed since you read it; reload it and try again."},
+		{&apperr.LimitedError{What: "submissions per client", RetryAfter: 90 * time.Second}, 429, "too-many-requests", "短时间内来自您网络的请求过多，请在 Retry-After 所示的秒数之后重试。", "Too many requests from your network in a short time; retry after the number of seconds in Retry-After."},
 		{apperr.Unavailable(errors.New("throttled")), 503, "unavailable", "服务暂时繁忙，请稍后重试。", "The service is busy; please try again shortly."},
 		{errors.New("boom: secret detail"), 500, "internal", "内部错误", "internal error"},
 	}
@@ -52,7 +54,7 @@ func TestErrorTable(t *testing.T) {
 				if body.Error.Code != tt.wantCode || body.Error.Message != want {
 					t.Errorf("error %+v, want %s %q", body.Error, tt.wantCode, want)
 				}
-				if got, want := resp.Headers["Retry-After"], map[bool]string{true: "5"}[tt.wantStatus == 503]; got != want {
+				if got, want := resp.Headers["Retry-After"], map[int]string{503: "5", 429: "90"}[tt.wantStatus]; got != want {
 					t.Errorf("Retry-After %q, want %q", got, want)
 				}
 				if got := resp.Headers["X-Correlation-Id"]; got != "corr-"+tt.wantCode {

@@ -49,7 +49,7 @@ type env struct {
 func newEnv() env {
 	store, queue := intaketest.NewStore(), intaketest.NewQueue()
 	clock := time.Now
-	svc := &intake.Service{Store: store, Queue: queue, Parser: formparse.New(clock), Rules: routing.Default(), Now: clock}
+	svc := &intake.Service{Store: store, Queue: queue, Parser: formparse.New(clock), Rules: routing.Default(), Now: clock, Keys: intaketest.Keys}
 	var logs bytes.Buffer
 	log := logrus.New()
 	log.SetOutput(&logs)

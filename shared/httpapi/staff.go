@@ -34,8 +34,9 @@ type staffRoute func(ctx context.Context, r httpedge.Request, by intake.Actor) (
 
 // Staff handles the staff API, /v1/staff/... (template.yaml routes each of
 // these route keys here, behind the staff JWT authorizer). Every request acts
-// as the staff member of its verified token, in that member's agency.
-func Staff(desk StaffDesk, log *logrus.Logger) Handler {
+// as the staff member of its verified token, in that member's agency, read
+// from the claims claims names (the console reads the same).
+func Staff(desk StaffDesk, claims httpedge.StaffClaims, log *logrus.Logger) Handler {
 	s := staffAPI{desk: desk}
 	routes := map[string]staffRoute{
 		"GET /v1/staff/submissions":                      s.list,
@@ -52,7 +53,7 @@ func Staff(desk StaffDesk, log *logrus.Logger) Handler {
 		if !ok {
 			return staffErrorResponse(ctx, r, apperr.ErrNotFound), nil
 		}
-		by, err := r.Staff()
+		by, err := r.Staff(claims)
 		if err != nil {
 			return staffErrorResponse(ctx, r, err), nil
 		}

@@ -35,7 +35,7 @@ type actionBody struct {
 // staffActions are the moves staff ask for by name; claims have their own
 // route, and dispatch is the system's.
 var staffActions = []intake.Action{intake.ActionNote, intake.ActionAnswer, intake.ActionSchedule, intake.ActionTransfer,
-	intake.ActionReject, intake.ActionRelease, intake.ActionClose}
+	intake.ActionReject, intake.ActionRelease, intake.ActionClose, intake.ActionErase}
 
 // readClaim reads the reference a claim names; no body, or one without a
 // reference, claims the next waiting submission.

@@ -22,6 +22,7 @@ type staffSubmission struct {
 	SubmittedAt time.Time        `json:"submittedAt"`
 	UpdatedAt   time.Time        `json:"updatedAt"`
 	AnsweredAt  *time.Time       `json:"answeredAt"`
+	RedactedAt  *time.Time       `json:"redactedAt"` // only the stub is left (retention, or an erasure): no form, claim, answer or texts
 	Version     int64            `json:"version"`
 	Claim       *claimView       `json:"claim"`
 	Answer      *answerView      `json:"answer"`
@@ -65,14 +66,14 @@ type formAnswerView struct {
 }
 
 func submissionView(sub *intake.Submission, lang forms.Lang) (staffSubmission, error) {
-	answers, err := forms.Answers(sub.Kind, sub.Form, lang)
+	answers, err := sub.Answers(lang)
 	if err != nil {
 		return staffSubmission{}, err
 	}
 	v := staffSubmission{
 		Reference: sub.Reference, Kind: sub.Kind, Status: sub.Status, Agency: httpedge.AgencyOf(sub.Agency, lang),
 		Urgent: sub.Urgent, Language: sub.Language, SubmittedAt: sub.SubmittedAt, UpdatedAt: sub.UpdatedAt,
-		AnsweredAt: sub.AnsweredAt, Version: sub.Version,
+		AnsweredAt: sub.AnsweredAt, RedactedAt: sub.RedactedAt, Version: sub.Version,
 		History: make([]staffEvent, 0, len(sub.History)), Form: make([]formAnswerView, 0, len(answers)),
 	}
 	if c := sub.Claim; c != nil {
@@ -153,6 +154,7 @@ type auditEntryView struct {
 	At     time.Time `json:"at"`
 	Actor  string    `json:"actor"`
 	Action string    `json:"action"`
+	Reason string    `json:"reason,omitempty"` // an erasure's
 }
 
 type auditTrailView struct {
@@ -163,7 +165,7 @@ type auditTrailView struct {
 func auditView(reference string, entries []intake.AuditEntry) auditTrailView {
 	v := auditTrailView{Reference: reference, Entries: make([]auditEntryView, 0, len(entries))}
 	for _, e := range entries {
-		v.Entries = append(v.Entries, auditEntryView{At: e.At, Actor: e.Actor, Action: e.Action})
+		v.Entries = append(v.Entries, auditEntryView{At: e.At, Actor: e.Actor, Action: e.Action, Reason: e.Reason})
 	}
 	return v
 }

@@ -51,7 +51,7 @@ func Submit(svc Submitter, log *logrus.Logger) Handler {
 			return errorResponse(ctx, r, err), nil
 		}
 		rc, err := svc.Submit(ctx, intake.SubmitRequest{
-			Kind: kind, Body: body, Lang: r.Lang, IdempotencyKey: key, CorrelationID: r.CorrelationID,
+			Kind: kind, Body: body, Lang: r.Lang, IdempotencyKey: key, CorrelationID: r.CorrelationID, Client: r.Client(),
 		})
 		if err != nil {
 			return errorResponse(ctx, r, err), nil

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -47,9 +46,8 @@ const idLen = 43
 
 // NewCSRF guards the posts of pages whose cookie is named name, with tokens
 // made under key: CSRFKeyBytes or more random bytes, kept secret and the same
-// in every instance of the function. A shorter key is a programming error
-// (configuration reads the key with DecodeCSRFKey, which refuses one), so it
-// panics.
+// in every instance of the function (derive it from the server secret,
+// package keyring). A shorter key is a programming error, so it panics.
 func NewCSRF(name string, key []byte) *CSRF {
 	if len(key) < CSRFKeyBytes {
 		panic(fmt.Sprintf("httpedge.NewCSRF: a key of %d bytes, want %d or more", len(key), CSRFKeyBytes))
@@ -58,12 +56,7 @@ func NewCSRF(name string, key []byte) *CSRF {
 }
 
 // CookieName is the cookie's name for r: with the __Host- prefix over HTTPS.
-func (c *CSRF) CookieName(r Request) string {
-	if r.Secure() {
-		return "__Host-" + c.name
-	}
-	return c.name
-}
+func (c *CSRF) CookieName(r Request) string { return r.CookieName(c.name) }
 
 // Token returns the token a page for r puts in its forms, and the Set-Cookie
 // value that gives the browser its id when it has none ("" when it has).
@@ -125,15 +118,16 @@ func (r Request) sameOrigin() bool {
 		return true
 	case "":
 		origin := r.Header("origin")
-		return origin != "" && origin != "null" && strings.EqualFold(origin, r.origin())
+		return origin != "" && origin != "null" && strings.EqualFold(origin, r.Origin())
 	}
 	return false
 }
 
-// origin is the origin a browser names when it posts to us: the scheme, and
-// the host it asked for (the Host header, as API Gateway passes it; a
+// Origin is our origin as the browser sees it: the origin it names when it
+// posts to us, and the base of the console's OIDC redirect URL. The scheme,
+// and the host it asked for (the Host header, as API Gateway passes it; a
 // hand-made event may only have the domain name).
-func (r Request) origin() string {
+func (r Request) Origin() string {
 	scheme := "http"
 	if r.Secure() {
 		scheme = "https"
@@ -143,17 +137,4 @@ func (r Request) origin() string {
 		host = r.Event.RequestContext.DomainName
 	}
 	return scheme + "://" + host
-}
-
-// DecodeCSRFKey reads a CSRF key written as base64url without padding, the
-// form the template's CsrfKey parameter takes.
-func DecodeCSRFKey(s string) ([]byte, error) {
-	key, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, errors.New("not base64url without padding")
-	}
-	if len(key) < CSRFKeyBytes {
-		return nil, fmt.Errorf("%d bytes, want %d or more", len(key), CSRFKeyBytes)
-	}
-	return key, nil
 }

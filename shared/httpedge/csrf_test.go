@@ -3,7 +3,6 @@ package httpedge_test
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -138,23 +137,5 @@ func TestCSRFNamesSeparate(t *testing.T) {
 	token, _ := pages.Token(r)
 	if err := staff.Check(r, token); !errors.Is(err, httpedge.ErrCSRFToken) {
 		t.Fatalf("the pages' token passed the console's check: %v", err)
-	}
-}
-
-func TestDecodeCSRFKey(t *testing.T) {
-	tests := []struct {
-		give string
-		ok   bool
-	}{
-		{"bG9jYWwtb25seS1jc3JmLWtleS1ub3QtYS1zZWNyZXQ", true},
-		{"bG9jYWwtb25seS1jc3JmLWtleS1ub3QtYS1zZWNyZXQ=", false}, // padded
-		{"c2hvcnQta2V5", false},                                 // 9 bytes
-		{strings.Repeat("+", 43), false},                        // base64, not base64url
-		{"", false},
-	}
-	for _, tt := range tests {
-		if _, err := httpedge.DecodeCSRFKey(tt.give); (err == nil) != tt.ok {
-			t.Errorf("DecodeCSRFKey(%q) = %v, want ok %v", tt.give, err, tt.ok)
-		}
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"mime"
+	"net/netip"
+	"net/url"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -83,9 +85,38 @@ func (r Request) Cookies(name string) []string {
 	return values
 }
 
+// Client names the client for per-client limits: the source address API
+// Gateway saw (requestContext.http.sourceIp, which a client cannot choose as it
+// can X-Forwarded-For); an IPv6 one by its /64, since one subscriber usually
+// holds a whole /64 and could otherwise take a fresh address for every request.
+// "" when there is none (a hand-made event): such requests share one budget.
+func (r Request) Client() string {
+	ip, err := netip.ParseAddr(r.Event.RequestContext.HTTP.SourceIP)
+	if err != nil {
+		return ""
+	}
+	if ip = ip.Unmap(); ip.Is6() {
+		p, _ := ip.Prefix(64)
+		return p.String()
+	}
+	return ip.String()
+}
+
 // Secure reports whether the client reached us over HTTPS, as API Gateway does;
 // the local API speaks plain HTTP, where a Secure cookie would not come back.
 func (r Request) Secure() bool { return r.Header("x-forwarded-proto") == "https" }
+
+// CookieName is the name that our cookie called name has for r: with the
+// __Host- prefix over HTTPS, which browsers accept only from our own host,
+// Secure, with Path=/ and no Domain, so that a sibling host can neither plant
+// nor overwrite it; plain over HTTP (the local API), where the prefix would
+// need Secure.
+func (r Request) CookieName(name string) string {
+	if r.Secure() {
+		return "__Host-" + name
+	}
+	return name
+}
 
 // SetCorrelationID puts the request's correlation id on a response, errors
 // included: a client reporting a failure can quote it, and support finds the logs.
@@ -120,6 +151,22 @@ func (r Request) Body(mediaType string) ([]byte, error) {
 		return nil, apperr.ErrTooLarge
 	}
 	return body, nil
+}
+
+// Form reads an application/x-www-form-urlencoded post (which HTTP API hands
+// over base64-encoded) within Body's limits: the pages' posts, the firm's and
+// the staff console's. It fails as Body does, and with apperr.ErrMalformed for
+// a form that does not parse.
+func (r Request) Form() (url.Values, error) {
+	body, err := r.Body("application/x-www-form-urlencoded")
+	if err != nil {
+		return nil, err
+	}
+	values, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, fmt.Errorf("%w: form not readable", apperr.ErrMalformed)
+	}
+	return values, nil
 }
 
 // language is ?lang= when given, else Accept-Language.

@@ -172,3 +172,26 @@ func TestValidIdempotencyKey(t *testing.T) {
 		}
 	}
 }
+
+// The client of a per-client limit is the address API Gateway saw, never a
+// header the client wrote; an IPv6 client by its /64.
+func TestClient(t *testing.T) {
+	tests := []struct {
+		give string
+		want string
+	}{
+		{"203.0.113.7", "203.0.113.7"},
+		{"::ffff:203.0.113.7", "203.0.113.7"},
+		{"2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"},
+		{"2001:db8:1:2::1", "2001:db8:1:2::/64"},
+		{"", ""},
+		{"not an address", ""},
+	}
+	for _, tt := range tests {
+		ev := events.APIGatewayV2HTTPRequest{Headers: map[string]string{"x-forwarded-for": "198.51.100.1"}}
+		ev.RequestContext.HTTP.SourceIP = tt.give
+		if got := (httpedge.Request{Event: ev}).Client(); got != tt.want {
+			t.Errorf("Client(%q) = %q, want %q", tt.give, got, tt.want)
+		}
+	}
+}

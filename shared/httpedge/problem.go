@@ -3,7 +3,10 @@ package httpedge
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
+	"slices"
+	"strconv"
 
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
@@ -17,10 +20,11 @@ type Problem struct {
 	PageStatus int        // the pages' status: Status, but where pageStatus says otherwise
 	Code       string     // stable, for clients to branch on
 	Message    forms.Text // for people
-	RetryAfter string     // seconds, for the Retry-After header: set with 503 only
+	RetryAfter string     // seconds, for the Retry-After header: set with 503 and 429 only
 }
 
-// retryAfterSeconds is the Retry-After sent with 503.
+// retryAfterSeconds is the Retry-After sent with 503, and with a 429 whose
+// error does not say when (apperr.LimitedError does).
 const retryAfterSeconds = "5"
 
 // problems maps every error kind to its status, stable code and message: the one
@@ -42,6 +46,7 @@ var problems = map[apperr.Kind]struct {
 	// A change without the version it was made on: 428, apart from a stale one
 	// (412), since the fix differs: send If-Match, rather than read again.
 	apperr.KindPreconditionRequired: {http.StatusPreconditionRequired, "precondition-required", "请在 If-Match 中附上所读记录的版本（ETag）。", "Send the version you read (its ETag) in If-Match."},
+	apperr.KindLimited:              {http.StatusTooManyRequests, "too-many-requests", "短时间内来自您网络的请求过多，请在 Retry-After 所示的秒数之后重试。", "Too many requests from your network in a short time; retry after the number of seconds in Retry-After."},
 	apperr.KindUnavailable:          {http.StatusServiceUnavailable, "unavailable", "服务暂时繁忙，请稍后重试。", "The service is busy; please try again shortly."},
 	apperr.KindInternal:             {http.StatusInternalServerError, "internal", "内部错误", "internal error"},
 }
@@ -56,6 +61,20 @@ var pageStatus = map[apperr.Kind]int{
 	apperr.KindMediaType: http.StatusBadRequest,
 }
 
+// Codes lists the table's stable codes, sorted, once each: what a client may
+// meet in an error body (the API document's Error.code enum is checked
+// against it).
+func Codes() []string {
+	var codes []string
+	for _, row := range problems {
+		if !slices.Contains(codes, row.code) {
+			codes = append(codes, row.code)
+		}
+	}
+	slices.Sort(codes)
+	return codes
+}
+
 // ProblemOf returns the answer to err, which must not be nil.
 func ProblemOf(err error) Problem {
 	k := apperr.KindOf(err)
@@ -67,8 +86,17 @@ func ProblemOf(err error) Problem {
 	if s, ok := pageStatus[k]; ok {
 		p.PageStatus = s
 	}
-	if p.Status == http.StatusServiceUnavailable {
+	switch p.Status {
+	case http.StatusServiceUnavailable:
 		p.RetryAfter = retryAfterSeconds
+	case http.StatusTooManyRequests:
+		p.RetryAfter = retryAfterSeconds
+		var limited *apperr.LimitedError
+		if errors.As(err, &limited) {
+			// Whole seconds, rounded up: retrying a moment early only meets the
+			// limit again.
+			p.RetryAfter = strconv.FormatInt(int64(max(1, math.Ceil(limited.RetryAfter.Seconds()))), 10)
+		}
 	}
 	return p
 }

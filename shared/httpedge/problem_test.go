@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/sirupsen/logrus"
@@ -36,6 +37,7 @@ func TestProblemOf(t *testing.T) {
 		{apperr.ErrNotFound, apperr.KindNotFound, 404, 404, "not-found", "未找到该编号，或查询码不正确。", "No submission matches this reference and status token."},
 		{fmt.Errorf("key taken: %w", apperr.ErrConflict), apperr.KindConflict, 409, 409, "conflict", "该 Idempotency-Key 已用于另一份不同的提交。", "This Idempotency-Key was already used with a different request."},
 		{apperr.ErrPrecondition, apperr.KindPrecondition, 412, 412, "precondition-failed", "该记录已被更改，请刷新后重试。", "The record has changed since you read it; reload it and try again."},
+		{apperr.ErrLimited, apperr.KindLimited, 429, 429, "too-many-requests", "短时间内来自您网络的请求过多，请在 Retry-After 所示的秒数之后重试。", "Too many requests from your network in a short time; retry after the number of seconds in Retry-After."},
 		{apperr.ErrPreconditionRequired, apperr.KindPreconditionRequired, 428, 428, "precondition-required", "请在 If-Match 中附上所读记录的版本（ETag）。", "Send the version you read (its ETag) in If-Match."},
 		{apperr.Unavailable(errors.New("throttled")), apperr.KindUnavailable, 503, 503, "unavailable", "服务暂时繁忙，请稍后重试。", "The service is busy; please try again shortly."},
 		{errors.New("boom"), apperr.KindInternal, 500, 500, "internal", "内部错误", "internal error"},
@@ -50,10 +52,30 @@ func TestProblemOf(t *testing.T) {
 			if p.Message.ZH != tt.wantZH || p.Message.EN != tt.wantEN {
 				t.Errorf("message %+v, want %q / %q", p.Message, tt.wantZH, tt.wantEN)
 			}
-			if wantRetry := tt.wantStatus == 503; (p.RetryAfter == "5") != wantRetry || (p.RetryAfter != "") != wantRetry {
+			if wantRetry := tt.wantStatus == 503 || tt.wantStatus == 429; (p.RetryAfter == "5") != wantRetry || (p.RetryAfter != "") != wantRetry {
 				t.Errorf("RetryAfter %q with status %d", p.RetryAfter, p.Status)
 			}
 		})
+	}
+}
+
+// A 429 tells the client when the limit lets it through again: whole seconds,
+// rounded up, at least one.
+func TestLimitedRetryAfter(t *testing.T) {
+	tests := []struct {
+		give time.Duration
+		want string
+	}{
+		{59*time.Minute + 30*time.Second, "3570"},
+		{1500 * time.Millisecond, "2"},
+		{time.Millisecond, "1"},
+		{0, "1"},
+	}
+	for _, tt := range tests {
+		err := fmt.Errorf("submit: %w", &apperr.LimitedError{What: "submissions per client", RetryAfter: tt.give})
+		if p := httpedge.ProblemOf(err); p.Status != 429 || p.RetryAfter != tt.want {
+			t.Errorf("RetryAfter %v: %d, %q; want 429, %q", tt.give, p.Status, p.RetryAfter, tt.want)
+		}
 	}
 }
 

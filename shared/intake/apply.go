@@ -75,20 +75,14 @@ func refuse(c Command, from Status, kind error, code, field string) *TransitionE
 // as it was. The checks run in this order: the action, the status it starts
 // from, the actor, the kind of form, the inputs. A move appends its event,
 // counts one more version and returns the Change the store must write: only if
-// the stored submission is still at the status and version s had.
+// the stored submission is still at the status and version s had. An erasure
+// is no Change but a Redaction: Erase makes it, and Apply refuses it.
 func (s *Submission) Apply(c Command) (Change, error) {
-	t, ok, known := lookup(s.Status, c.Action)
-	switch {
-	case !known:
+	if c.Action == ActionErase {
 		return Change{}, refuse(c, s.Status, apperr.ErrInvalid, CodeUnknownAction, "")
-	case !ok:
-		return Change{}, refuse(c, s.Status, apperr.ErrConflict, CodeInvalidTransition, "")
-	case c.By.rolesOn(s)&t.By == 0:
-		return Change{}, refuse(c, s.Status, apperr.ErrForbidden, CodeActorNotAllowed, "")
-	case t.Kind != "" && t.Kind != s.Kind:
-		return Change{}, refuse(c, s.Status, apperr.ErrConflict, CodeWrongKind, "")
 	}
-	if err := checkInputs(t, s, c); err != nil {
+	t, err := s.allow(c)
+	if err != nil {
 		return Change{}, err
 	}
 	expect := Expect{Status: s.Status, Version: s.Version}
@@ -127,6 +121,23 @@ func (s *Submission) Apply(c Command) (Change, error) {
 	s.Status = t.To
 	s.History = append(s.History, ev)
 	return s.commit(expect, c.At, &ev), nil
+}
+
+// allow finds the transition that c makes from s's status, or refuses c: the
+// checks that every move passes, Apply's and Erase's.
+func (s *Submission) allow(c Command) (Transition, error) {
+	t, ok, known := lookup(s.Status, c.Action)
+	switch {
+	case !known:
+		return t, refuse(c, s.Status, apperr.ErrInvalid, CodeUnknownAction, "")
+	case !ok:
+		return t, refuse(c, s.Status, apperr.ErrConflict, CodeInvalidTransition, "")
+	case c.By.rolesOn(s)&t.By == 0:
+		return t, refuse(c, s.Status, apperr.ErrForbidden, CodeActorNotAllowed, "")
+	case t.Kind != "" && t.Kind != s.Kind:
+		return t, refuse(c, s.Status, apperr.ErrConflict, CodeWrongKind, "")
+	}
+	return t, checkInputs(t, s, c)
 }
 
 // answered records the first answer's time; a later answer or a new date

@@ -3,6 +3,7 @@ package intake_test
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,13 +33,20 @@ var allowed = []struct {
 	{intake.StatusInReview, intake.ActionNote, intake.StatusInReview},
 	{intake.StatusAnswered, intake.ActionNote, intake.StatusAnswered},
 	{intake.StatusScheduled, intake.ActionNote, intake.StatusScheduled},
+	{intake.StatusReceived, intake.ActionErase, intake.StatusErased},
+	{intake.StatusQueued, intake.ActionErase, intake.StatusErased},
+	{intake.StatusInReview, intake.ActionErase, intake.StatusErased},
+	{intake.StatusAnswered, intake.ActionErase, intake.StatusErased},
+	{intake.StatusScheduled, intake.ActionErase, intake.StatusErased},
+	{intake.StatusRejected, intake.ActionErase, intake.StatusErased},
+	{intake.StatusClosed, intake.ActionErase, intake.StatusErased},
 }
 
 var (
 	statuses = []intake.Status{intake.StatusReceived, intake.StatusQueued, intake.StatusInReview, intake.StatusAnswered,
-		intake.StatusScheduled, intake.StatusRejected, intake.StatusClosed}
+		intake.StatusScheduled, intake.StatusRejected, intake.StatusClosed, intake.StatusErased}
 	actions = []intake.Action{intake.ActionDispatch, intake.ActionClaim, intake.ActionAnswer, intake.ActionSchedule,
-		intake.ActionReject, intake.ActionRelease, intake.ActionTransfer, intake.ActionClose, intake.ActionNote}
+		intake.ActionReject, intake.ActionRelease, intake.ActionTransfer, intake.ActionClose, intake.ActionNote, intake.ActionErase}
 )
 
 var (
@@ -90,8 +98,21 @@ func validCommand(action intake.Action) intake.Command {
 		c.Agency, c.Note = agency.Cyberspace, "a data-protection matter"
 	case intake.ActionNote:
 		c.Note = "called the firm"
+	case intake.ActionErase:
+		c.By, c.Note = supervisor, "the firm's letter of 30 November asks for erasure"
 	}
 	return c
+}
+
+// move makes c on sub as the domain does: an erasure with Erase, any other
+// move with Apply.
+func move(sub *intake.Submission, c intake.Command) error {
+	if c.Action == intake.ActionErase {
+		_, err := sub.Erase(c)
+		return err
+	}
+	_, err := sub.Apply(c)
+	return err
 }
 
 // Every (status, action) pair: the allowed ones move to their status, every
@@ -127,7 +148,7 @@ func TestApplyEveryPair(t *testing.T) {
 		t.Run(string(tt.give.from)+"/"+string(tt.give.action), func(t *testing.T) {
 			sub := submissionAt(tt.give.from)
 			before := sub.Clone()
-			_, err := sub.Apply(validCommand(tt.give.action))
+			err := move(sub, validCommand(tt.give.action))
 			if tt.want.err == nil {
 				if err != nil || sub.Status != tt.want.to {
 					t.Fatalf("Apply = %v, status %s; want nil, %s", err, sub.Status, tt.want.to)
@@ -217,12 +238,29 @@ func TestApplyActors(t *testing.T) {
 	for _, p := range holderOrSupervisor {
 		add(p.from, p.action, true)
 	}
+	for _, from := range []intake.Status{intake.StatusReceived, intake.StatusQueued, intake.StatusInReview,
+		intake.StatusAnswered, intake.StatusScheduled, intake.StatusRejected, intake.StatusClosed} {
+		name := string(from) + "/erase by "
+		tests = append(tests, []struct {
+			name   string
+			from   intake.Status
+			action intake.Action
+			give   intake.Actor
+			want   error
+		}{
+			{name + "a supervisor", from, intake.ActionErase, supervisor, nil},
+			{name + "the holder", from, intake.ActionErase, holder, apperr.ErrForbidden},
+			{name + "a colleague", from, intake.ActionErase, colleague, apperr.ErrForbidden},
+			{name + "another agency's supervisor", from, intake.ActionErase, outsider, apperr.ErrForbidden},
+			{name + "the system", from, intake.ActionErase, system, apperr.ErrForbidden},
+		}...)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sub := submissionAt(tt.from)
 			c := validCommand(tt.action)
 			c.By = tt.give
-			_, err := sub.Apply(c)
+			err := move(sub, c)
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("Apply = %v, want it allowed", err)
@@ -293,6 +331,16 @@ func TestApplyRefusesInputs(t *testing.T) {
 		}, want{apperr.ErrInvalid, intake.CodeSameAgency, "agency"}},
 		{"release with an agency", intake.StatusInReview, "", func(c *intake.Command) { *c = validCommand(intake.ActionRelease); c.Agency = agency.Cyberspace },
 			want{apperr.ErrInvalid, intake.CodeNotAllowed, "agency"}},
+		{"erase without a reason", intake.StatusAnswered, "", func(c *intake.Command) { *c = validCommand(intake.ActionErase); c.Note = " " },
+			want{apperr.ErrInvalid, intake.CodeRequired, "note"}},
+		{"erase with an answer", intake.StatusInReview, "", func(c *intake.Command) {
+			*c = validCommand(intake.ActionErase)
+			c.Answer = &intake.Answer{Public: "x"}
+		}, want{apperr.ErrInvalid, intake.CodeNotAllowed, "answer"}},
+		{"erase with a reason too long", intake.StatusQueued, "", func(c *intake.Command) {
+			*c = validCommand(intake.ActionErase)
+			c.Note = strings.Repeat("理", intake.MaxNote+1)
+		}, want{apperr.ErrInvalid, intake.CodeTooLong, "note"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -303,7 +351,7 @@ func TestApplyRefusesInputs(t *testing.T) {
 			before := sub.Clone()
 			c := validCommand(intake.ActionSchedule)
 			tt.give(&c)
-			_, err := sub.Apply(c)
+			err := move(sub, c)
 			var te *intake.TransitionError
 			if !errors.Is(err, tt.want.kind) || !errors.As(err, &te) || te.Code != tt.want.code || te.Field != tt.want.field {
 				t.Fatalf("Apply = %v (%+v), want %v with code %q, field %q", err, te, tt.want.kind, tt.want.code, tt.want.field)

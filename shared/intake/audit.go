@@ -19,6 +19,11 @@ type AuditEntry struct {
 	Actor     string
 	Action    string // AuditRead, or the Action of a move
 	At        time.Time
+	// Reason is why, for an erasure: the supervisor's words (which request,
+	// when, by what channel), the agency's record of why the data went. It is
+	// kept here, for supervisors, and nowhere else: not in the history, never
+	// in a log. "" for every other entry.
+	Reason string
 }
 
 func audit(sub *Submission, by Actor, action string, at time.Time) *AuditEntry {

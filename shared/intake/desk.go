@@ -73,6 +73,13 @@ func (d *Desk) Claim(ctx context.Context, by Actor) (*Submission, error) {
 	return nil, ErrNothingWaiting
 }
 
+// Waiting lists up to limit submissions waiting on by's agency's worklist, in
+// the order Claim takes them: urgent first, then oldest. The worklist index
+// lags the table by a moment; Claim reads each one again, a list need not.
+func (d *Desk) Waiting(ctx context.Context, by Actor, limit int) ([]Summary, error) {
+	return d.Store.Worklist(ctx, WorklistQuery{Agency: by.Agency, Limit: limit})
+}
+
 // ClaimReference claims one queued submission of by's agency by its
 // reference, whether or not an inbox listed it: the way in for an agency whose
 // own system consumes its queue (docs/queue-contract.md), which learns the
@@ -108,7 +115,8 @@ func (d *Desk) Read(ctx context.Context, by Actor, reference string) (*Submissio
 // since (another version) is refused with a *StaleError, as is a concurrent
 // change that lands first. A transfer is stored first and queued to the new
 // agency second, as a new submission is: the re-dispatch sends it if the
-// queue cannot be reached now. It returns the submission as stored.
+// queue cannot be reached now. An erasure leaves the stub (Erase). It returns
+// the submission as stored.
 func (d *Desk) Act(ctx context.Context, by Actor, reference string, version int64, c Command) (*Submission, error) {
 	sub, err := d.own(ctx, by, reference)
 	if err != nil {
@@ -118,6 +126,12 @@ func (d *Desk) Act(ctx context.Context, by Actor, reference string, version int6
 		return nil, &StaleError{Reference: sub.Reference, Expect: Expect{Status: sub.Status, Version: version}, Current: sub}
 	}
 	c.By = by
+	if c.Action == ActionErase {
+		if err := d.erase(ctx, sub, c); err != nil {
+			return nil, err
+		}
+		return sub, nil
+	}
 	if err := d.apply(ctx, sub, c); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/putuo-compliance/intake/shared/forms"
@@ -22,6 +23,8 @@ const (
 	ActionTransfer Action = "transfer"
 	ActionClose    Action = "close"
 	ActionNote     Action = "note"
+	// ActionErase removes the personal data at once, on request (erase.go).
+	ActionErase Action = "erase"
 )
 
 // Roles is a set of the parts an actor can play towards one submission.
@@ -104,6 +107,15 @@ var transitions = []Transition{
 	{StatusInReview, ActionNote, StatusInReview, RoleHolder, "", RequiredInternal, false},
 	{StatusAnswered, ActionNote, StatusAnswered, RoleHolder, "", RequiredInternal, false},
 	{StatusScheduled, ActionNote, StatusScheduled, RoleHolder, "", RequiredInternal, false},
+	// Erasure on request (PIPL): from any state but erased, since a firm may
+	// ask at any time; the reason goes to the audit trail, not the history.
+	{StatusReceived, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusQueued, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusInReview, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusAnswered, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusScheduled, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusRejected, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
+	{StatusClosed, ActionErase, StatusErased, RoleSupervisor, "", RequiredInternal, true},
 }
 
 // Transitions returns the lifecycle's transition table, in a stable order.
@@ -122,4 +134,19 @@ func lookup(from Status, action Action) (t Transition, ok, known bool) {
 		}
 	}
 	return Transition{}, false, known
+}
+
+// Moves lists the actions by may make on s now, each once, in the table's
+// order: what a console offers. It asks the table the questions Apply asks
+// first (the status, the actor, the kind of form); Apply still checks the
+// inputs, and the store the version.
+func (s *Submission) Moves(by Actor) []Action {
+	roles := by.rolesOn(s)
+	var out []Action
+	for _, t := range transitions {
+		if t.From == s.Status && roles&t.By != 0 && (t.Kind == "" || t.Kind == s.Kind) && !slices.Contains(out, t.Action) {
+			out = append(out, t.Action)
+		}
+	}
+	return out
 }

@@ -48,7 +48,7 @@ func TestSubmitMetrics(t *testing.T) {
 			wantDims: map[string]string{"Kind": "consultation", "Agency": "public-security", "Outcome": "accepted"}},
 		{name: "replayed", give: consultation, key: "k-1", earlier: consultation,
 			wantDims: map[string]string{"Kind": "consultation", "Agency": "public-security", "Outcome": "replayed"}},
-		{name: "conflict", give: func(*testing.T) []byte { return []byte(`{}`) }, key: "k-1", earlier: consultation,
+		{name: "conflict", give: func(t *testing.T) []byte { return append([]byte(" "), consultation(t)...) }, key: "k-1", earlier: consultation,
 			wantDims: map[string]string{"Kind": "consultation", "Agency": "none", "Outcome": "conflict"}},
 		{name: "invalid, bounded field dimensions",
 			// two bad items of one list count once; made-up field names become (other)

@@ -35,7 +35,21 @@ type Store interface {
 	Update(ctx context.Context, ch Change) error
 	// Pending lists up to limit submissions stored but not yet queued, submitted
 	// before the given time, oldest first: the work of the scheduled re-dispatch.
+	// A stub (redacted) is never listed: there is nothing left to hand over.
 	Pending(ctx context.Context, before time.Time, limit int) ([]*Submission, error)
+	// Ended lists up to limit submissions that ended (closed or rejected: see
+	// Ended) with their last change before the given time and their personal
+	// data still stored (not redacted), in no set order: the work of the
+	// retention job.
+	Ended(ctx context.Context, before time.Time, limit int) ([]*Submission, error)
+	// Redact writes r if the stored submission is still at r.Expect: it removes
+	// the personal data, writes the stub's status, history and version, takes
+	// it off the worklist and the pending list, deletes the idempotency record
+	// r.Record if that still names the submission, and adds r.Audit, all or
+	// nothing. Like Update, a submission that moved on fails with a
+	// *StaleError, a missing one with apperr.ErrNotFound. Which data goes is
+	// the domain's (Submission.Redact, Submission.Erase).
+	Redact(ctx context.Context, r Redaction) error
 }
 
 // Queue puts claim-check messages on the agencies' queues. Implementations wrap
@@ -49,6 +63,13 @@ var (
 	ErrReferenceTaken = fmt.Errorf("reference taken: %w", apperr.ErrConflict)
 	ErrKeyTaken       = fmt.Errorf("idempotency key taken: %w", apperr.ErrConflict)
 )
+
+// Keys gives the server-side keys, derived from a secret kept out of the table
+// (package keyring), one per purpose; a failure to read the secret is an
+// apperr.ErrUnavailable.
+type Keys interface {
+	Key(ctx context.Context, purpose string) ([]byte, error)
+}
 
 // Notifier tells a firm that its submission arrived, and later that it changed
 // in a way the firm can see. It is optional: a failure is logged and never fails

@@ -1,30 +1,62 @@
 package intake
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/putuo-compliance/intake/shared/forms"
 )
 
-// requestDigests are what an idempotency record needs of a request: match, stored,
-// tells a replay (same form, key and body) from a conflict; seal, never stored,
-// is the key that seals the status token. Both are hashes of the raw request, so
-// knowing the stored match digest gives no way to the seal key: only a caller
-// holding the key and the exact body can open the token again, and that caller
-// could replay the request anyway.
+// idempotencyPurpose names the key of the idempotency records among the
+// server's keys (Service.Keys).
+const idempotencyPurpose = "idempotency"
+
+// requestDigests are what an idempotency record needs of a request. key, stored
+// in place of the client's Idempotency-Key, names the record: it is scoped by
+// the form and the firm's credit code, so one firm's key neither answers for
+// nor blocks another's, and the client's own text never reaches the table.
+// match, stored, tells a replay (same form, key and body) from a conflict;
+// seal, never stored, is the key that seals the status token.
+//
+// All three are HMACs under a server key kept out of the table (package
+// keyring): a table reader who rebuilds the body from the stored form and
+// guesses the key still lacks it, so can neither open the token nor confirm a
+// guess. Only the server, given the Idempotency-Key and the exact body again,
+// can open it - which is the firm retrying a response it did not get.
 type requestDigests struct {
+	key         string
 	match, seal []byte
 }
 
-func digestRequest(kind forms.Kind, key string, body []byte) requestDigests {
-	digest := func(purpose string) []byte {
-		h := sha256.New()
-		// Each part is free of NUL bytes but the last, so the framing is unambiguous.
-		for _, part := range []string{purpose, string(kind), key} {
+// RecordKey is the name under which the store keeps the idempotency record of
+// a firm's Idempotency-Key for a form: what an operator, or a test, looks the
+// record up by.
+func RecordKey(ctx context.Context, keys Keys, kind forms.Kind, creditCode, key string) (string, error) {
+	d, err := digestRequest(ctx, keys, kind, creditCode, key, nil)
+	return d.key, err
+}
+
+func (s *Service) digestRequest(ctx context.Context, kind forms.Kind, creditCode, key string, body []byte) (requestDigests, error) {
+	return digestRequest(ctx, s.Keys, kind, creditCode, key, body)
+}
+
+func digestRequest(ctx context.Context, keys Keys, kind forms.Kind, creditCode, key string, body []byte) (requestDigests, error) {
+	k, err := keys.Key(ctx, idempotencyPurpose)
+	if err != nil {
+		return requestDigests{}, fmt.Errorf("idempotency key: %w", err)
+	}
+	digest := func(purpose string, body []byte) []byte {
+		h := hmac.New(sha256.New, k)
+		// Each part is free of NUL bytes but the last, so the framing is
+		// unambiguous: the credit code is checked, the key printable ASCII.
+		for _, part := range []string{purpose, string(kind), creditCode, key} {
 			h.Write([]byte(part))
 			h.Write([]byte{0})
 		}
@@ -32,9 +64,10 @@ func digestRequest(kind forms.Kind, key string, body []byte) requestDigests {
 		return h.Sum(nil)
 	}
 	return requestDigests{
-		match: digest("intake.idempotency.match.v2"),
-		seal:  digest("intake.idempotency.seal.v2"),
-	}
+		key:   base64.RawURLEncoding.EncodeToString(digest("intake.idempotency.key.v1", nil)),
+		match: digest("intake.idempotency.match.v4", body),
+		seal:  digest("intake.idempotency.seal.v4", body),
+	}, nil
 }
 
 func newGCM(key []byte) (cipher.AEAD, error) {

@@ -40,6 +40,12 @@ type Service struct {
 	Notifier Notifier
 	// Metrics receives the domain's EMF metrics (see metrics.go); nil discards them.
 	Metrics *metrics.Emitter
+	// Keys gives the server-side keys (seal.go, limits.go); a service that
+	// takes in submissions needs it.
+	Keys Keys
+	// Counter, when set, holds Limits (limits.go).
+	Counter Counter
+	Limits  Limits
 }
 
 // Time limits. A slow dependency must end in an answer the client can act on - a
@@ -72,6 +78,7 @@ type SubmitRequest struct {
 	Lang           forms.Lang
 	IdempotencyKey string // "" when the client sent none
 	CorrelationID  string
+	Client         string // who sent it, for per-client limits (httpedge.Request.Client)
 }
 
 // Receipt is what the firm gets back: the only time it sees the status token.
@@ -83,8 +90,8 @@ type Receipt struct {
 	Agency      agency.Code
 	SubmittedAt time.Time
 	Replayed    bool // an earlier request with the same Idempotency-Key made it
-	// Mailed: the Notifier accepted this request's confirmation (SES took the
-	// mail). False when there is no Notifier, it failed, or the receipt is a
+	// Mailed: the Notifier accepted this request's confirmation (SES or the
+	// SMTP server took the mail). False when there is no Notifier, it failed, or the receipt is a
 	// replay, whose confirmation went out, or not, with the first request.
 	Mailed bool
 }
@@ -96,15 +103,25 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 	defer func() { s.measureSubmit(ctx, req, r, err) }()
 	ctx, cancel := withMargin(ctx)
 	defer cancel()
-	digests := digestRequest(req.Kind, req.IdempotencyKey, req.Body)
+	// Validate first: an invalid body is answered before any record is looked
+	// up, so its answer cannot tell whether someone used its key.
+	form, err := s.Parser.Parse(req.Kind, req.Body, req.Lang)
+	if err != nil {
+		return Receipt{}, err
+	}
+	var digests requestDigests
 	if req.IdempotencyKey != "" {
-		r, err := s.replay(ctx, req.IdempotencyKey, digests)
+		if digests, err = s.digestRequest(ctx, req.Kind, form.CreditCode(), req.IdempotencyKey, req.Body); err != nil {
+			return Receipt{}, err
+		}
+		r, err := s.replay(ctx, digests)
 		if !errors.Is(err, apperr.ErrNotFound) {
 			return r, err
 		}
 	}
-	form, err := s.Parser.Parse(req.Kind, req.Body, req.Lang)
-	if err != nil {
+	// Only what would be stored counts: a replay above does not, so a firm
+	// retrying its own request never meets the limit.
+	if err := s.admit(ctx, req.Client); err != nil {
 		return Receipt{}, err
 	}
 	sub, token, idem, err := s.newSubmission(req, form, digests)
@@ -113,7 +130,7 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 	}
 	if err := s.create(ctx, sub, idem); errors.Is(err, ErrKeyTaken) {
 		// A concurrent request with the same key won the race: answer as it did.
-		return s.replay(ctx, req.IdempotencyKey, digests)
+		return s.replay(ctx, digests)
 	} else if err != nil {
 		return Receipt{}, err
 	}
@@ -127,9 +144,10 @@ func (s *Service) Submit(ctx context.Context, req SubmitRequest) (r Receipt, err
 
 // notify confirms a stored submission to the firm, and reports whether the
 // notifier accepted the confirmation; a failure is only logged. A replayed
-// request is not confirmed again: it never reaches here.
+// request is not confirmed again: it never reaches here. An address that had
+// its confirmations for the day (Limits.MailsPerRecipient) gets none.
 func (s *Service) notify(ctx context.Context, sub *Submission, form forms.Form) (accepted bool) {
-	if s.Notifier == nil {
+	if s.Notifier == nil || !s.mayMail(ctx, form.ContactEmail()) {
 		return false
 	}
 	return tell(ctx, s.Notifier.Received, Notice{
@@ -181,6 +199,7 @@ func (s *Service) newSubmission(req SubmitRequest, form forms.Form, digests requ
 		UpdatedAt:     now,
 		Form:          stored,
 		History:       []Event{{At: now, Actor: ActorSystem, To: StatusReceived, Public: true}},
+		Consent:       &Consent{Version: form.ConsentVersion(), At: now},
 		Version:       1,
 	}
 	var idem *Idempotency
@@ -189,7 +208,8 @@ func (s *Service) newSubmission(req SubmitRequest, form forms.Form, digests requ
 		if err != nil {
 			return nil, "", nil, fmt.Errorf("seal token: %w", err)
 		}
-		idem = &Idempotency{Key: req.IdempotencyKey, BodyHash: digests.match, SealedToken: sealed, ExpiresAt: now.Add(IdempotencyTTL)}
+		idem = &Idempotency{Key: digests.key, BodyHash: digests.match, SealedToken: sealed, ExpiresAt: now.Add(IdempotencyTTL)}
+		sub.IdempotencyRecord = idem.Key
 	}
 	return sub, token, idem, nil
 }
@@ -215,10 +235,11 @@ func (s *Service) create(ctx context.Context, sub *Submission, idem *Idempotency
 	return fmt.Errorf("no free reference after %d attempts", attempts)
 }
 
-// replay answers a request whose Idempotency-Key was seen before: the same receipt
-// for the same body, a conflict for another. apperr.ErrNotFound means the key is new.
-func (s *Service) replay(ctx context.Context, key string, digests requestDigests) (Receipt, error) {
-	rec, err := s.Store.GetIdempotency(ctx, key)
+// replay answers a request whose Idempotency-Key the same firm used before for
+// the same form: the same receipt for the same body, a conflict for another.
+// apperr.ErrNotFound means the key is new.
+func (s *Service) replay(ctx context.Context, digests requestDigests) (Receipt, error) {
+	rec, err := s.Store.GetIdempotency(ctx, digests.key)
 	if err != nil {
 		return Receipt{}, err
 	}

@@ -1,6 +1,7 @@
 package intake_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -38,6 +39,7 @@ func newService() (*intake.Service, *intaketest.Store, *intaketest.Queue) {
 		Parser: formparse.New(clock),
 		Rules:  routing.Default(),
 		Now:    clock,
+		Keys:   intaketest.Keys,
 	}, store, queue
 }
 
@@ -73,6 +75,10 @@ func TestSubmit(t *testing.T) {
 			}
 			if !sub.Queued || sub.Status != intake.StatusQueued || len(sub.History) != 2 || string(sub.TokenHash) == r.StatusToken {
 				t.Errorf("stored %+v", sub)
+			}
+			// PIPL: the record keeps which wording was agreed to, and when.
+			if sub.Consent == nil || sub.Consent.Version != "2026-11" || !sub.Consent.At.Equal(now) {
+				t.Errorf("stored consent %+v, want the fixture's version 2026-11 at %v", sub.Consent, now)
 			}
 			msgs := queue.Sent[r.Agency]
 			if queue.Count() != 1 || len(msgs) != 1 {
@@ -288,4 +294,69 @@ type slowQueue struct{}
 func (slowQueue) Send(ctx context.Context, _ agency.Code, _ intake.Message) error {
 	<-ctx.Done()
 	return apperr.Unavailable(ctx.Err())
+}
+
+// otherFirm is the consultation fixture as another firm sends it.
+func otherFirm(t *testing.T) []byte {
+	t.Helper()
+	b := fixture(t, "consultation.json")
+	out := bytes.Replace(b, []byte("91310107MA1G8K3Q33"), []byte("91310107MA1FL5TB5K"), 1)
+	if bytes.Equal(out, b) {
+		t.Fatal("fixture has no credit code to replace")
+	}
+	return out
+}
+
+// Probing: a body that does not validate is refused before any record is
+// looked up, so its answer (the field errors) is the same whether or not
+// someone used its key - never a 409 that says they did.
+func TestIdempotencyKeyCannotBeProbed(t *testing.T) {
+	svc, _, _ := newService()
+	ctx := context.Background()
+	if _, err := svc.Submit(ctx, intake.SubmitRequest{Kind: forms.KindConsultation, Body: fixture(t, "consultation.json"), Lang: forms.ZH, IdempotencyKey: "used"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{`{}`, `{"company":`, `[1]`} {
+		for _, key := range []string{"used", "fresh"} {
+			_, err := svc.Submit(ctx, intake.SubmitRequest{Kind: forms.KindConsultation, Body: []byte(body), Lang: forms.ZH, IdempotencyKey: key})
+			var invalid *apperr.InvalidError
+			if !errors.As(err, &invalid) || errors.Is(err, apperr.ErrConflict) {
+				t.Errorf("body %s, key %s: err = %v, want the field errors", body, key, err)
+			}
+		}
+	}
+}
+
+// Squatting: keys are scoped by form and credit code, so another firm that
+// guessed (or chose first) a key neither blocks its owner nor gets its
+// receipt; each firm's retries still replay its own.
+func TestIdempotencyKeyScopedToFirmAndForm(t *testing.T) {
+	svc, store, _ := newService()
+	ctx := context.Background()
+	submit := func(kind forms.Kind, body []byte) intake.Receipt {
+		t.Helper()
+		r, err := svc.Submit(ctx, intake.SubmitRequest{Kind: kind, Body: body, Lang: forms.ZH, IdempotencyKey: "order-42"})
+		if err != nil {
+			t.Fatalf("Submit: %v", err)
+		}
+		return r
+	}
+	squatter := submit(forms.KindConsultation, otherFirm(t))
+	owner := submit(forms.KindConsultation, fixture(t, "consultation.json"))
+	if owner.Replayed || owner.Reference == squatter.Reference || owner.StatusToken == squatter.StatusToken {
+		t.Fatalf("the owner got %+v after the squatter's %+v, want a receipt of its own", owner, squatter)
+	}
+	training := submit(forms.KindTraining, fixture(t, "training.json"))
+	if training.Replayed || training.Reference == owner.Reference {
+		t.Fatalf("the other form's request got %+v, want its own", training)
+	}
+	if again := submit(forms.KindConsultation, fixture(t, "consultation.json")); !again.Replayed || again.Reference != owner.Reference || again.StatusToken != owner.StatusToken {
+		t.Errorf("the owner's retry got %+v, want its first receipt", again)
+	}
+	if again := submit(forms.KindConsultation, otherFirm(t)); !again.Replayed || again.Reference != squatter.Reference {
+		t.Errorf("the squatter's retry got %+v, want its own first receipt", again)
+	}
+	if store.Len() != 3 {
+		t.Errorf("stored %d, want 3", store.Len())
+	}
 }

@@ -91,3 +91,13 @@ func TestStatusStoreDown(t *testing.T) {
 		}
 	}
 }
+
+// Every state a submission can be in, and a transfer, has a name for firms
+// in both languages: the status page and the e-mails show it.
+func TestStatusNames(t *testing.T) {
+	for _, st := range append(intake.Statuses(), intake.StatusTransferred) {
+		if n := st.Name(); n.ZH == "" || n.EN == "" {
+			t.Errorf("%s has no name in both languages: %+v", st, n)
+		}
+	}
+}

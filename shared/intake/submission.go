@@ -25,6 +25,9 @@ const (
 	StatusScheduled Status = "scheduled"
 	StatusClosed    Status = "closed"
 	StatusRejected  Status = "rejected"
+	// StatusErased is final: a supervisor erased the personal data on request,
+	// leaving the stub (erase.go).
+	StatusErased Status = "erased"
 	// StatusTransferred is no state a submission is ever in: a transfer leaves it
 	// queued at another agency (lifecycle.go). The name stays for the pages that
 	// label a transfer event with it.
@@ -41,6 +44,7 @@ var statusNames = map[Status]forms.Text{
 	StatusClosed:      {ZH: "已办结", EN: "Closed"},
 	StatusTransferred: {ZH: "已转交其他机关", EN: "Passed to another agency"},
 	StatusRejected:    {ZH: "未予受理", EN: "Not accepted"},
+	StatusErased:      {ZH: "个人信息已删除", EN: "Personal data erased"},
 }
 
 // Name puts s to firms: the status page and the e-mails say the same.
@@ -48,7 +52,7 @@ func (s Status) Name() forms.Text { return statusNames[s] }
 
 // Statuses lists the states a submission can be in, in lifecycle order.
 func Statuses() []Status {
-	return []Status{StatusReceived, StatusQueued, StatusInReview, StatusAnswered, StatusScheduled, StatusRejected, StatusClosed}
+	return []Status{StatusReceived, StatusQueued, StatusInReview, StatusAnswered, StatusScheduled, StatusRejected, StatusClosed, StatusErased}
 }
 
 // Event is one change in a submission's history. The firm sees a public event
@@ -75,6 +79,13 @@ type Answer struct {
 type Claim struct {
 	By    string
 	Since time.Time
+}
+
+// Consent records which published wording of the consent notice
+// (forms.ConsentWordings) a firm agreed to, and when.
+type Consent struct {
+	Version string
+	At      time.Time
 }
 
 // Schedule is when and where an agency holds a requested training; the firm
@@ -110,6 +121,18 @@ type Submission struct {
 	// AnsweredAt is when the agency first answered (or, for a training, first
 	// scheduled it): the end of the wait that the staff metrics measure.
 	AnsweredAt *time.Time
+	// Consent is the firm's PIPL consent as recorded: the wording it agreed to
+	// and when. It is no personal data, and outlives the form (retention).
+	Consent *Consent
+	// RedactedAt is when the personal data was removed, leaving this stub
+	// (Redact); nil while it is kept.
+	RedactedAt *time.Time
+	// IdempotencyRecord names the idempotency record stored with the
+	// submission (Idempotency.Key), "" when there was none, so that an erasure
+	// can delete that record too: it cannot be named again without the
+	// client's key, which is never stored. It tells a table reader nothing new,
+	// since the record names the submission anyway; a stub drops it.
+	IdempotencyRecord string
 	// Version counts the stored changes: 1 when created, one more for each
 	// write (Store.Update). Items written before versions existed read as 0.
 	Version int64
@@ -126,6 +149,17 @@ func (s *Submission) PublicHistory() []Event {
 		}
 	}
 	return public
+}
+
+// Answers puts the stored form to people: its answers in words under the
+// forms catalog's labels, in lang (forms.Answers). A stub whose personal data
+// was removed (Redact, or an erasure) has no form, so none. The staff API's
+// view, the exports and the staff console show a submission so.
+func (s *Submission) Answers(lang forms.Lang) ([]forms.Answer, error) {
+	if s.RedactedAt != nil {
+		return nil, nil
+	}
+	return forms.Answers(s.Kind, s.Form, lang)
 }
 
 // Clone returns a deep copy of s: changing one never changes the other.
@@ -148,14 +182,26 @@ func (s *Submission) Clone() *Submission {
 		at := *s.AnsweredAt
 		c.AnsweredAt = &at
 	}
+	if s.Consent != nil {
+		co := *s.Consent
+		c.Consent = &co
+	}
+	if s.RedactedAt != nil {
+		at := *s.RedactedAt
+		c.RedactedAt = &at
+	}
 	return &c
 }
 
 // Idempotency remembers which submission an Idempotency-Key produced, so that a
-// retried request gets the same receipt. BodyHash is a digest of the form kind,
-// key and body that tells a replay from a conflict. The status token is kept
-// sealed with another digest of the same request, which is never stored: only a
-// caller holding the key and the exact body can open it (see seal.go).
+// retried request gets the same receipt. Key is not the client's key but a
+// digest of it with the form kind and the firm's credit code: keys are scoped
+// per firm and form. BodyHash is a digest of the request that tells a replay
+// from a conflict. The status token is kept
+// sealed with another digest of the same request, which is never stored. Both
+// digests are keyed by a server secret that the table never holds: only the
+// server, given the key and the exact body again, can open the token (see
+// seal.go).
 type Idempotency struct {
 	Key         string
 	BodyHash    []byte

@@ -1,5 +1,5 @@
-// Package sesmail sends the firm's confirmation e-mail through Amazon SES (API
-// v2). Locally moto accepts the mail and keeps it, once the sender is a verified
+// Package sesmail sends the firm's e-mails (package mailtext) through Amazon
+// SES (API v2), where the region has it; package smtpmail is the other way. Locally moto accepts the mail and keeps it, once the sender is a verified
 // identity (infra/local/provision creates it from template.yaml).
 package sesmail
 
@@ -15,6 +15,7 @@ import (
 
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/mailtext"
 )
 
 var _ intake.Notifier = (*Mailer)(nil)
@@ -38,14 +39,14 @@ func New(api API, sender string) *Mailer {
 // Received implements intake.Notifier.
 func (m *Mailer) Received(ctx context.Context, n intake.Notice) (err error) {
 	defer apperr.Wrap(&err, "sesmail.Received(%q)", n.Reference)
-	subject, body := Compose(n)
+	subject, body := mailtext.Compose(n)
 	return m.send(ctx, n.To, subject, body)
 }
 
 // Changed implements intake.Notifier.
 func (m *Mailer) Changed(ctx context.Context, n intake.Notice) (err error) {
 	defer apperr.Wrap(&err, "sesmail.Changed(%q, %q)", n.Reference, n.Status)
-	subject, body := ComposeChange(n)
+	subject, body := mailtext.ComposeChange(n)
 	return m.send(ctx, n.To, subject, body)
 }
 

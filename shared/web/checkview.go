@@ -16,7 +16,8 @@ type checkView struct {
 	Sections    []checkSection
 	Hidden      []hiddenField
 	Idempotency string
-	Retry       bool // an earlier send failed for a passing reason
+	Retry       bool   // an earlier send failed for a passing reason
+	Limited     string // an earlier send was over this network's limit: how long to wait
 }
 
 type checkSection struct {
@@ -47,7 +48,7 @@ func randomToken(n int) string {
 }
 
 func newCheckView(kind forms.Kind, lang forms.Lang, values url.Values) checkView {
-	v := checkView{Action: localized("/"+string(kind), lang), Idempotency: randomToken(16)}
+	v := checkView{Action: Localized("/"+string(kind), lang), Idempotency: randomToken(16)}
 	leaves, sectionOf := leafFields(kind)
 	for _, f := range leaves {
 		for _, val := range values[f.Path] {

@@ -1,14 +1,25 @@
 package web_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/sirupsen/logrus"
+
+	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/forms/formparse"
+	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/keyring"
+	"github.com/putuo-compliance/intake/shared/routing"
+	"github.com/putuo-compliance/intake/shared/web"
 )
 
 // checkKey posts the form to its check page and returns the idempotency key the
@@ -138,6 +149,85 @@ func TestCorrelationID(t *testing.T) {
 			}
 			if len(got) != 1 || got[0] != tt.want {
 				t.Fatalf("message correlation ids %q, want [%s]", got, tt.want)
+			}
+		})
+	}
+}
+
+// Without the server secret (Secrets Manager unreachable) no form can carry a
+// CSRF token: every page is the busy page, without a form or a cookie, and a
+// post stores nothing; the next request reads the secret again.
+func TestSecretUnavailable(t *testing.T) {
+	e := newEnv()
+	down := true
+	flaky := keyring.New(func(context.Context) (string, error) {
+		if down {
+			return "", apperr.Unavailable(errors.New("secrets manager down"))
+		}
+		return provision.LocalSecret, nil
+	})
+	log := logrus.New()
+	log.SetLevel(logrus.PanicLevel)
+	svc := &intake.Service{Store: e.store, Queue: e.queue, Parser: formparse.New(func() time.Time { return today }), Rules: routing.Default(), Now: func() time.Time { return today }, Keys: keys}
+	h := web.New(svc, svc.Parser, false, flaky, log)
+	e.h = h
+	for _, ev := range []events.APIGatewayV2HTTPRequest{get("/consultation", "lang=en"), post("/consultation", "lang=en", with(consultation(), "step", "send"), browserID)} {
+		resp := e.do(t, ev)
+		if resp.StatusCode != 503 || !strings.Contains(resp.Body, "The service is busy") || strings.Contains(resp.Body, "<form") || len(resp.Cookies) != 0 {
+			t.Errorf("%s: %d, cookies %v\n%s", ev.RouteKey, resp.StatusCode, resp.Cookies, resp.Body)
+		}
+	}
+	if e.store.Len() != 0 {
+		t.Fatal("stored a post that was not checked")
+	}
+	down = false
+	if resp := e.do(t, post("/consultation", "", with(consultation(), "step", "send"), browserID)); resp.StatusCode != 200 || e.store.Len() != 1 {
+		t.Fatalf("after recovery: %d, stored %d", resp.StatusCode, e.store.Len())
+	}
+}
+
+// Over its network's hourly limit a send gets 429 with Retry-After, and the
+// check page again, in the page's language, saying how long to wait, with
+// every answer kept and nothing stored.
+func TestClientLimitPage(t *testing.T) {
+	tests := []struct {
+		lang string
+		want string
+	}{
+		{"zh-CN", "请在 40 分钟后再次点击“确认并提交”"},
+		{"en", "please press &#34;Accept and send&#34; again in 40 minutes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			e := newEnv()
+			clock := today.Add(20 * time.Minute) // 40 minutes left in the hour
+			log := logrus.New()
+			log.SetLevel(logrus.PanicLevel)
+			svc := &intake.Service{Store: e.store, Queue: e.queue, Parser: formparse.New(func() time.Time { return today }), Rules: routing.Default(),
+				Now: func() time.Time { return clock }, Keys: keys, Counter: e.store, Limits: intake.Limits{SubmissionsPerClient: 1}}
+			e.h = web.New(svc, svc.Parser, false, keys, log)
+			send := func(key string) events.APIGatewayV2HTTPResponse {
+				ev := post("/consultation", "lang="+tt.lang, with(consultation(), "step", "send", "idem", key), browserID)
+				ev.RequestContext.HTTP.SourceIP = "203.0.113.7"
+				return e.do(t, ev)
+			}
+			if resp := send("key-1"); resp.StatusCode != 200 {
+				t.Fatalf("first send: %d", resp.StatusCode)
+			}
+			resp := send("key-2")
+			if resp.StatusCode != 429 || resp.Headers["Retry-After"] != "2400" {
+				t.Fatalf("second send: %d, Retry-After %q; want 429, 2400", resp.StatusCode, resp.Headers["Retry-After"])
+			}
+			for _, w := range []string{tt.want, `name="step" value="send"`, `value="客服系统被冒用"`, `name="idem" value="key-2"`} {
+				if !strings.Contains(resp.Body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if e.store.Len() != 1 {
+				t.Errorf("stored %d, want 1", e.store.Len())
+			}
+			if resp := send("key-1"); resp.StatusCode != 200 {
+				t.Errorf("the first send again (a reload): %d, want its receipt", resp.StatusCode)
 			}
 		})
 	}

@@ -83,10 +83,10 @@ type errorLink struct {
 }
 
 type sectionView struct {
-	Legend  string
-	Consent bool // shows the consent notice before its fields
-	Plain   bool // a field of its own, which needs no section around it
-	Fields  []fieldView
+	Legend string
+	Notice string // the consent notice, shown before its fields (the current wording)
+	Plain  bool   // a field of its own, which needs no section around it
+	Fields []fieldView
 }
 
 type fieldView struct {
@@ -222,7 +222,7 @@ func newFormView(kind forms.Kind, lang forms.Lang, values url.Values, invalid *a
 	short := map[forms.Kind]string{forms.KindConsultation: "c", forms.KindTraining: "t"}[kind]
 	v := formView{
 		Kind:   kind,
-		Action: localized("/"+string(kind), lang),
+		Action: Localized("/"+string(kind), lang),
 		Title:  text("form."+short+".title", lang),
 		Lead:   text("form."+short+".lead", lang),
 	}
@@ -243,7 +243,11 @@ func newFormView(kind forms.Kind, lang forms.Lang, values url.Values, invalid *a
 			legend = f.Label.In(lang) // a field of its own, such as the language
 		}
 		if n := len(v.Sections); n == 0 || v.Sections[n-1].Legend != legend {
-			v.Sections = append(v.Sections, sectionView{Legend: legend, Consent: sec.Path == "consent", Plain: sec.Path == ""})
+			sv := sectionView{Legend: legend, Plain: sec.Path == ""}
+			if sec.Path == "consent" {
+				sv.Notice = forms.CurrentConsent().Notice.In(lang)
+			}
+			v.Sections = append(v.Sections, sv)
 		}
 		v.Sections[len(v.Sections)-1].Fields = append(v.Sections[len(v.Sections)-1].Fields, fv)
 	}
@@ -285,7 +289,7 @@ func newFieldView(kind forms.Kind, f forms.Field, lang forms.Lang, values url.Va
 	}
 	switch w {
 	case wConsent:
-		fv.Label = text("consent.box", lang)
+		fv.Label = forms.CurrentConsent().Box.In(lang)
 		fv.Options = []optionView{{ID: id, Value: "true", Label: fv.Label, Checked: chosen["true"]}}
 	case wYesNo:
 		for _, o := range []struct{ v, k string }{{"true", "yes"}, {"false", "no"}} {

@@ -10,14 +10,12 @@ import (
 	"io/fs"
 	"path"
 	"sync"
-
-	"github.com/putuo-compliance/intake/shared/forms"
 )
 
-// files holds the firm's pages: templates/*.html and the assets under static/.
+// firmFiles holds the firm's pages: templates/*.html and the assets under static/.
 //
 //go:embed templates/*.html static
-var files embed.FS
+var firmFiles embed.FS
 
 // The firm's pages, each the layout around its content.
 var pageNames = []string{"home", "form", "check", "confirmation", "status", "error"}
@@ -25,8 +23,10 @@ var pageNames = []string{"home", "form", "check", "confirmation", "status", "err
 // Renderer renders one set of pages and serves their assets. Each set (the
 // firm's pages here; a staff console its own) has its own Renderer.
 type Renderer struct {
-	files fs.FS
-	pages []string
+	files     fs.FS
+	pages     []string
+	assetPath string  // the URL path the assets are served at
+	assetFS   []fs.FS // whose static/ files are the assets; the first of a name wins
 
 	// Parsed on first use, not at init or construction: a cold start of the
 	// function then pays only for what it serves.
@@ -38,9 +38,18 @@ type Renderer struct {
 
 // NewRenderer returns a Renderer of pages from files: for each page,
 // templates/<page>.html inside templates/layout.html and templates/partials.html;
-// and the assets, every file under static/. It reads nothing yet.
+// and the assets, every file under static/, served at /static/. It reads
+// nothing yet.
 func NewRenderer(files fs.FS, pages ...string) *Renderer {
-	return &Renderer{files: files, pages: pages}
+	return &Renderer{files: files, pages: pages, assetPath: "/static/", assetFS: []fs.FS{files}}
+}
+
+// NewRendererWithFirmAssets returns a Renderer of another site's pages (the
+// staff console's) that look and behave as the firm's do, from one stylesheet
+// and script: its assets are its own static/ files and the firm pages', served
+// at assetPath ("/staff/static/").
+func NewRendererWithFirmAssets(files fs.FS, assetPath string, pages ...string) *Renderer {
+	return &Renderer{files: files, pages: pages, assetPath: assetPath, assetFS: []fs.FS{files, firmFiles}}
 }
 
 type asset struct {
@@ -82,19 +91,27 @@ func (v *Renderer) parse() (map[string]*template.Template, map[string]asset, err
 		compiled[name] = t
 	}
 	assets := map[string]asset{}
-	err = fs.WalkDir(v.files, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(v.files, p)
+	for _, fsys := range v.assetFS {
+		err = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if _, ok := assets[path.Base(p)]; ok {
+				return nil
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(b)
+			assets[path.Base(p)] = asset{body: b, contentType: contentTypes[path.Ext(p)], version: hex.EncodeToString(sum[:6])}
+			return nil
+		})
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		sum := sha256.Sum256(b)
-		assets[path.Base(p)] = asset{body: b, contentType: contentTypes[path.Ext(p)], version: hex.EncodeToString(sum[:6])}
-		return nil
-	})
-	return compiled, assets, err
+	}
+	return compiled, assets, nil
 }
 
 // Render executes a page, the layout around data, into a string.
@@ -116,15 +133,14 @@ func (v *Renderer) Render(name string, data any) (string, error) {
 // AssetURL is an asset's URL with its content hash.
 func (v *Renderer) AssetURL(name string) string {
 	_ = v.load() // a failure is Render's to report; the URL then has no version
-	return "/static/" + name + "?v=" + v.assets[name].version
+	return v.assetPath + name + "?v=" + v.assets[name].version
 }
 
-// page is what every page template gets: the language, the CSRF token, asset
-// URLs and the page's own content.
+// page is what every page template gets: the language and path, the CSRF
+// token, asset URLs and the page's own content.
 type page struct {
-	Lang    forms.Lang
+	PageLang
 	Title   string
-	Self    string // this page's path, for the language switch
 	CSRF    string
 	Content any
 	view    *Renderer
@@ -132,20 +148,6 @@ type page struct {
 
 // T returns a UI text in the page's language.
 func (p page) T(key string) string { return text(key, p.Lang) }
-
-// Href is a link to another page in the same language.
-func (p page) Href(to string) string { return localized(to, p.Lang) }
-
-// Other is the language the switch offers.
-func (p page) Other() forms.Lang {
-	if p.Lang == forms.EN {
-		return forms.ZH
-	}
-	return forms.EN
-}
-
-// SwitchHref is this page in the other language.
-func (p page) SwitchHref() string { return localized(p.Self, p.Other()) }
 
 // CSS and JS are the stylesheet's and script's URLs with their content hash.
 func (p page) CSS() string { return p.view.AssetURL("style.css") }

@@ -68,3 +68,35 @@ func (c *countingFS) Open(name string) (fs.File, error) {
 	c.n++
 	return c.FS.Open(name)
 }
+
+// A console's Renderer serves its own assets and the firm pages' stylesheet and
+// script at its own path; its own file of a name wins.
+func TestRendererWithFirmAssets(t *testing.T) {
+	files := fstest.MapFS{
+		"templates/layout.html":   {Data: []byte(`{{define "layout"}}{{template "content" .}}{{end}}`)},
+		"templates/partials.html": {Data: []byte(``)},
+		"templates/hello.html":    {Data: []byte(`{{define "content"}}hi{{end}}`)},
+		"static/console.css":      {Data: []byte(".console{}")},
+		"static/app.js":           {Data: []byte("// the console's own")},
+	}
+	v := web.NewRendererWithFirmAssets(files, "/staff/static/", "hello")
+	tests := []struct {
+		file, wantBody string
+	}{
+		{"console.css", ".console{}"},
+		{"style.css", "system-ui"}, // the firm pages' stylesheet
+		{"app.js", "the console's own"},
+	}
+	for _, tt := range tests {
+		resp := v.Static(tt.file, "")
+		if resp.StatusCode != 200 || !strings.Contains(resp.Body, tt.wantBody) {
+			t.Errorf("%s: %d %.60q, want %q", tt.file, resp.StatusCode, resp.Body, tt.wantBody)
+		}
+		if u := v.AssetURL(tt.file); !strings.HasPrefix(u, "/staff/static/"+tt.file+"?v=") || strings.HasSuffix(u, "=") {
+			t.Errorf("AssetURL(%s) = %q", tt.file, u)
+		}
+	}
+	if resp := v.Static("status.html", ""); resp.StatusCode != 404 {
+		t.Errorf("a firm template served as an asset: %d", resp.StatusCode)
+	}
+}

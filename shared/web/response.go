@@ -14,12 +14,12 @@ import (
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-// htmlResponse is a page. Pages carry a CSRF token and often personal data, so
+// HTMLResponse is a page, the firm's or the staff console's. Pages carry a CSRF token and often personal data, so
 // no cache may keep them (httpedge.Response's no-store). Referrer-Policy
 // same-origin sends no Referer to other sites (our URLs hold no secrets: the
 // status token is posted), and lets a browser without Sec-Fetch-Site send its
 // Origin with our own posts, which no-referrer would make "null" (httpedge.CSRF).
-func htmlResponse(status int, body string, lang forms.Lang) events.APIGatewayV2HTTPResponse {
+func HTMLResponse(status int, body string, lang forms.Lang) events.APIGatewayV2HTTPResponse {
 	resp := httpedge.Response(status, "text/html; charset=utf-8", body)
 	for k, v := range map[string]string{
 		"Content-Language":        string(lang),
@@ -34,7 +34,7 @@ func htmlResponse(status int, body string, lang forms.Lang) events.APIGatewayV2H
 	return resp
 }
 
-// plainResponse answers when even the error page cannot be rendered.
-func plainResponse(status int) events.APIGatewayV2HTTPResponse {
+// PlainResponse answers when even the error page cannot be rendered.
+func PlainResponse(status int) events.APIGatewayV2HTTPResponse {
 	return httpedge.Response(status, "text/plain; charset=utf-8", http.StatusText(status))
 }

@@ -13,11 +13,11 @@ import (
 // briefly.
 func (v *Renderer) Static(file, version string) events.APIGatewayV2HTTPResponse {
 	if err := v.load(); err != nil {
-		return plainResponse(http.StatusInternalServerError)
+		return PlainResponse(http.StatusInternalServerError)
 	}
 	a, ok := v.assets[file]
 	if !ok {
-		return plainResponse(http.StatusNotFound)
+		return PlainResponse(http.StatusNotFound)
 	}
 	cache := "public, max-age=300"
 	if version == a.version {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -76,7 +77,7 @@ func (p *pages) send(ctx context.Context, r httpedge.Request, kind forms.Kind, a
 		submit = p.svc.Decoy
 	}
 	receipt, err := submit(ctx, intake.SubmitRequest{
-		Kind: kind, Body: body, Lang: r.Lang, IdempotencyKey: key, CorrelationID: r.CorrelationID,
+		Kind: kind, Body: body, Lang: r.Lang, IdempotencyKey: key, CorrelationID: r.CorrelationID, Client: r.Client(),
 	})
 	if err != nil {
 		return p.failed(ctx, r, kind, answers, key, err)
@@ -101,8 +102,9 @@ type confirmationView struct {
 }
 
 // mailLine is what the confirmation says of the e-mail, and only what is
-// true: sent when SES accepted it; not sent when it did not (a refused
-// address, SES down), so that the firm keeps this page; nothing when the pages
+// true: sent when the transport (SES or the SMTP server) accepted it; not sent
+// when it did not (a refused address, the service down, an SMTP server without
+// STARTTLS), so that the firm keeps this page; nothing when the pages
 // send no e-mail, or for a replay, whose mail went out, or not, the first time.
 func (p *pages) mailLine(receipt intake.Receipt) string {
 	switch {
@@ -132,16 +134,35 @@ func (p *pages) failed(ctx context.Context, r httpedge.Request, kind forms.Kind,
 			v.Idempotency = key
 		}
 		return p.render(ctx, r, pr.PageStatus, "check", "/"+string(kind), text("check.title", r.Lang), v)
+	case pr.Kind == apperr.KindLimited:
+		// Too many forms from this network: the answers stay on the check page,
+		// which says how long to wait, so nothing typed is lost.
+		v := newCheckView(kind, r.Lang, answers)
+		v.Limited = limitedLine(pr.RetryAfter, r.Lang)
+		if key != "" {
+			v.Idempotency = key
+		}
+		resp := p.render(ctx, r, pr.PageStatus, "check", "/"+string(kind), text("check.title", r.Lang), v)
+		resp.Headers["Retry-After"] = pr.RetryAfter
+		return resp
 	case pr.Kind == apperr.KindConflict: // the idempotency key was reused with other answers
 		return p.errorPage(ctx, r, pr, "err.bad")
 	}
 	return p.errorPage(ctx, r, pr, "err.internal")
 }
 
+// limitedLine tells a person how long to wait, in whole minutes (rounded up),
+// from the Retry-After seconds.
+func limitedLine(retryAfter string, lang forms.Lang) string {
+	secs, _ := strconv.Atoi(retryAfter)
+	minutes := max(1, (secs+59)/60)
+	return strings.ReplaceAll(text("check.limited", lang), "{minutes}", strconv.Itoa(minutes))
+}
+
 // readPost reads a form post and refuses it when it is not from our own
 // origin or its CSRF token is not the browser's (httpedge.CSRF.Check).
 func (p *pages) readPost(ctx context.Context, r httpedge.Request) (url.Values, bool, events.APIGatewayV2HTTPResponse) {
-	values, err := readForm(r)
+	values, err := r.Form()
 	if err == nil {
 		err = p.csrf.Check(r, values.Get(csrfField))
 	}
@@ -157,7 +178,7 @@ func (p *pages) readPost(ctx context.Context, r httpedge.Request) (url.Values, b
 }
 
 // answersOf keeps the form's own fields of a post, and records consent with the
-// wording this site shows, whatever the post claims.
+// wording this site shows (the current one), whatever the post claims.
 func answersOf(kind forms.Kind, values url.Values) url.Values {
 	leaves, _ := leafFields(kind)
 	out := url.Values{}
@@ -166,6 +187,6 @@ func answersOf(kind forms.Kind, values url.Values) url.Values {
 			out[f.Path] = vs
 		}
 	}
-	out.Set("consent.version", ConsentVersion)
+	out.Set("consent.version", forms.CurrentConsent().Version)
 	return out
 }

@@ -4,10 +4,6 @@ import (
 	"github.com/putuo-compliance/intake/shared/forms"
 )
 
-// ConsentVersion names the wording of the consent notice the pages show; the
-// firm's consent is recorded with it. Change it whenever the notice changes.
-const ConsentVersion = "2026-11"
-
 // ui holds every piece of page text that is not a form field's: field labels,
 // hints and options come from the forms catalog, the one definition the API uses.
 var ui = map[string]forms.Text{
@@ -36,8 +32,6 @@ var ui = map[string]forms.Text{
 	"yes":               {ZH: "是", EN: "Yes"},
 	"no":                {ZH: "否", EN: "No"},
 	"date.n":            {ZH: "期望日期 {n}", EN: "Preferred date {n}"},
-	"consent.text":      {ZH: "我们收集本表中的企业和联系人信息，仅用于办理本次请求及与您联系，由承办机关依法保存，不用于其他目的。", EN: "We collect the company and contact details in this form only to handle this request and to contact you. The responsible agency keeps them as the law requires and uses them for nothing else."},
-	"consent.box":       {ZH: "我已阅读上述说明，同意处理本表中的个人信息", EN: "I have read the notice above and consent to the processing of the personal information in this form"},
 	"honeypot":          {ZH: "请勿填写此项", EN: "Leave this field empty"},
 	"continue":          {ZH: "继续", EN: "Continue"},
 	"errors.title":      {ZH: "有以下问题需要更正", EN: "There is a problem"},
@@ -48,6 +42,7 @@ var ui = map[string]forms.Text{
 	"check.send.p":      {ZH: "提交即表示您确认所填内容真实、准确。", EN: "By sending this request you confirm that, to the best of your knowledge, the details you give are correct."},
 	"check.send":        {ZH: "确认并提交", EN: "Accept and send"},
 	"check.retry":       {ZH: "暂时无法提交，您的回答均已保留，请稍后再次点击“确认并提交”。", EN: "We could not send your request just now. Your answers are kept: please press \"Accept and send\" again in a moment."},
+	"check.limited":     {ZH: "短时间内从您所在的网络提交的请求过多。为防止滥用，请在 {minutes} 分钟后再次点击“确认并提交”。您的回答均已保留；如已提交过本请求，无需重复提交。", EN: "Too many requests have been sent from your network in a short time. To prevent abuse, please press \"Accept and send\" again in {minutes} minutes. Your answers are kept; if you already sent this request, there is no need to send it again."},
 	"none.given":        {ZH: "未填写", EN: "Not given"},
 	"done.title":        {ZH: "已收到您的请求", EN: "Request received"},
 	"done.ref":          {ZH: "您的编号", EN: "Your reference"},
@@ -90,6 +85,11 @@ var ui = map[string]forms.Text{
 	"err.internal":      {ZH: "服务出现内部错误，请稍后重试。", EN: "Something went wrong on our side; please try again later."},
 	"err.back":          {ZH: "返回首页", EN: "Go to the start page"},
 }
+
+// Text returns a UI text of the firm pages in lang: the staff console's pages
+// say what the two share (the page's frame, the kinds of request, the errors)
+// in the same words.
+func Text(key string, lang forms.Lang) string { return text(key, lang) }
 
 // text returns a UI text in lang; a missing key shows itself, which the tests catch.
 func text(key string, lang forms.Lang) string {

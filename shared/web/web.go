@@ -29,25 +29,44 @@ type Service interface {
 
 var _ Service = (*intake.Service)(nil)
 
+// Keys gives the server-side keys (keyring.Keyring), from a secret kept out of
+// the table and the template's parameters.
+type Keys interface {
+	Key(ctx context.Context, purpose string) ([]byte, error)
+}
+
+// csrfPurpose names the CSRF key among the server's keys.
+const csrfPurpose = "csrf"
+
 // pages holds the handler's dependencies.
 type pages struct {
 	svc    Service
 	parser intake.Parser // checks a form before the firm confirms it, storing nothing
 	mails  bool          // svc has a Notifier: it tries to confirm each submission by e-mail
-	csrf   *httpedge.CSRF
+	keys   Keys
+	csrf   *httpedge.CSRF // this request's guard; nil when the key could not be had
 	view   *Renderer
 }
 
 // New returns the WebFunction handler. parser must be the one svc uses; mails
 // says whether svc confirms each submission by e-mail, so that the confirmation
 // page can say when one could not be sent (receipt.Mailed says when it was).
-// csrfKey makes the forms' CSRF tokens (httpedge.NewCSRF): it must be the
-// same in every instance, or a form served by one is refused by another.
-func New(svc Service, parser intake.Parser, mails bool, csrfKey []byte, log *logrus.Logger) httpedge.Handler {
-	p := &pages{svc: svc, parser: parser, mails: mails, csrf: httpedge.NewCSRF(csrfCookie, csrfKey), view: NewRenderer(files, pageNames...)}
+// keys gives the key of the forms' CSRF tokens (httpedge.NewCSRF): it must be
+// the same in every instance, or a form served by one is refused by another.
+func New(svc Service, parser intake.Parser, mails bool, keys Keys, log *logrus.Logger) httpedge.Handler {
+	p := &pages{svc: svc, parser: parser, mails: mails, keys: keys, view: NewRenderer(firmFiles, pageNames...)}
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		ctx, r := httpedge.Start(ctx, log, ev)
-		return p.route(ctx, r), nil
+		key, err := p.keys.Key(ctx, csrfPurpose)
+		if err != nil {
+			// No page can carry a token, and no post can be checked: say so,
+			// on a page without forms.
+			pr := httpedge.Report(ctx, err)
+			return p.errorPage(ctx, r, pr, map[bool]string{true: "err.busy", false: "err.internal"}[pr.Kind == apperr.KindUnavailable]), nil
+		}
+		rp := *p
+		rp.csrf = httpedge.NewCSRF(csrfCookie, key)
+		return rp.route(ctx, r), nil
 	}
 }
 
@@ -78,13 +97,16 @@ func (p *pages) route(ctx context.Context, r httpedge.Request) events.APIGateway
 
 // render answers with a page, setting the CSRF cookie when the browser has none.
 func (p *pages) render(ctx context.Context, r httpedge.Request, status int, name, self, title string, content any) events.APIGatewayV2HTTPResponse {
-	token, cookie := p.csrf.Token(r)
-	body, err := p.view.Render(name, page{Lang: r.Lang, Title: title, Self: self, CSRF: token, Content: content, view: p.view})
+	var token, cookie string
+	if p.csrf != nil {
+		token, cookie = p.csrf.Token(r)
+	}
+	body, err := p.view.Render(name, page{PageLang: PageLang{Lang: r.Lang, Self: self}, Title: title, CSRF: token, Content: content, view: p.view})
 	if err != nil {
 		httpedge.Report(ctx, err)
-		return plainResponse(http.StatusInternalServerError)
+		return PlainResponse(http.StatusInternalServerError)
 	}
-	resp := htmlResponse(status, body, r.Lang)
+	resp := HTMLResponse(status, body, r.Lang)
 	if cookie != "" {
 		resp.Cookies = []string{cookie}
 	}

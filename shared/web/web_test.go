@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"net/url"
 	"os"
 	"regexp"
@@ -16,19 +17,21 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"github.com/putuo-compliance/intake/infra/local/provision"
+	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/httpedge"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
+	"github.com/putuo-compliance/intake/shared/keyring"
 	"github.com/putuo-compliance/intake/shared/routing"
 	"github.com/putuo-compliance/intake/shared/web"
 )
 
 var today = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 
-// csrfKey is the local stack's (provision.LocalCSRFKey), so that the sample
+// keys are the local stack's (provision.LocalSecret), so that the sample
 // events' tokens are good here too.
-var csrfKey, _ = httpedge.DecodeCSRFKey(provision.LocalCSRFKey)
+var keys = keyring.Static(provision.LocalSecret)
 
 // browserID is a browser's CSRF cookie, as the pages set it; csrf is the token
 // its pages carry.
@@ -38,7 +41,11 @@ var csrf = csrfTokenFor(browserID)
 
 // csrfTokenFor is the token the pages put in their forms for a browser's id.
 func csrfTokenFor(id string) string {
-	token, _ := httpedge.NewCSRF("intake_csrf", csrfKey).Token(httpedge.Request{Event: events.APIGatewayV2HTTPRequest{Cookies: []string{"intake_csrf=" + id}}})
+	key, err := keys.Key(context.Background(), "csrf")
+	if err != nil {
+		panic(err)
+	}
+	token, _ := httpedge.NewCSRF("intake_csrf", key).Token(httpedge.Request{Event: events.APIGatewayV2HTTPRequest{Cookies: []string{"intake_csrf=" + id}}})
 	return token
 }
 
@@ -56,13 +63,13 @@ func newEnvMailing(mails bool) env {
 	clock := func() time.Time { return today }
 	store, queue, mail := intaketest.NewStore(), intaketest.NewQueue(), &intaketest.Notifier{}
 	parser := formparse.New(clock)
-	svc := &intake.Service{Store: store, Queue: queue, Parser: parser, Rules: routing.Default(), Now: clock}
+	svc := &intake.Service{Store: store, Queue: queue, Parser: parser, Rules: routing.Default(), Now: clock, Keys: keys}
 	if mails {
 		svc.Notifier = mail
 	}
 	log := logrus.New()
 	log.SetLevel(logrus.PanicLevel)
-	return env{web.New(svc, parser, mails, csrfKey, log), store, queue, mail}
+	return env{web.New(svc, parser, mails, keys, log), store, queue, mail}
 }
 
 // get and post build the events API Gateway sends for a browser's requests.
@@ -485,5 +492,29 @@ func TestConfirmationTellsTheTruthAboutMail(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The form shows the current consent wording in the page's language, and a
+// send records consent to that wording, whatever version the post claims.
+func TestConsentIsTheCurrentWording(t *testing.T) {
+	current := forms.CurrentConsent()
+	for _, lang := range []forms.Lang{forms.ZH, forms.EN} {
+		e := newEnv()
+		page := e.do(t, get("/consultation", "lang="+string(lang)))
+		for _, w := range []string{current.Notice.In(lang), current.Box.In(lang)} {
+			if !strings.Contains(page.Body, template.HTMLEscapeString(w)) {
+				t.Errorf("%s form lacks the current wording %q", lang, w)
+			}
+		}
+		resp := e.do(t, post("/consultation", "lang="+string(lang), with(consultation(), "step", "send", "consent.version", "1999-01"), browserID))
+		ref := regexp.MustCompile(`[CT]-[0-9A-Z]{4}-[0-9A-Z]{4}`).FindString(resp.Body)
+		sub, err := e.store.Get(context.Background(), ref)
+		if err != nil {
+			t.Fatalf("%s: %d, %v", lang, resp.StatusCode, err)
+		}
+		if sub.Consent == nil || sub.Consent.Version != current.Version || !sub.Consent.At.Equal(today) {
+			t.Errorf("%s: consent %+v, want %s at %v", lang, sub.Consent, current.Version, today)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/putuo-compliance/intake/infra/local/localaws"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/aws/aws-sdk-go-v2/service/sqs/types"
@@ -200,7 +202,7 @@ func (t *tool) list(ctx context.Context, codes []agency.Code, limit int) error {
 		}
 		for _, m := range msgs {
 			body := readBody(m)
-			fmt.Fprintf(t.out, "  %s  %s  sent %s  %s\n", *m.MessageId, orDefault(body.Reference, "-"), sentAt(m), reason(m, body, q))
+			fmt.Fprintf(t.out, "  %s  %s  sent %s  %s\n", *m.MessageId, localaws.Or(body.Reference, "-"), sentAt(m), reason(m, body, q))
 		}
 	}
 	return nil

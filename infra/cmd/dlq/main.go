@@ -35,8 +35,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"time"
+
+	"github.com/putuo-compliance/intake/infra/local/localaws"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -61,7 +62,7 @@ const usage = `usage: dlq [flags] list [AGENCY...]
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("dlq", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprintln(fs.Output(), usage); fs.PrintDefaults() }
-	stack := fs.String("stack-name", orDefault(getenv("STACK_NAME"), "compliance-intake-local"), "the stack whose queues to work on")
+	stack := fs.String("stack-name", localaws.Or(getenv("STACK_NAME"), localaws.DefaultStackName), "the stack whose queues to work on")
 	deployed := fs.Bool("aws", false, "work on AWS itself (credentials and region from the environment), not the local stack")
 	method := fs.String("method", "auto", "how redrive moves messages: auto, move-task (StartMessageMoveTask) or copy (receive, send, delete)")
 	limit := fs.Int("limit", 1000, "list at most this many messages per queue")
@@ -127,38 +128,11 @@ func agencies(args []string) ([]agency.Code, error) {
 	return codes, nil
 }
 
-// config is AWS from the environment with -aws; else make run's view of it:
-// its endpoint variables, else the moto it starts on MOTO_PORT, with its
-// region and dummy credentials unless set.
+// config is AWS from the environment with -aws; else make run's view of it
+// (package localaws).
 func config(getenv func(string) string, deployed bool) (aws.Config, error) {
 	if deployed {
 		return awsenv.Config(getenv)
 	}
-	port := orDefault(getenv("MOTO_PORT"), "5000")
-	if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
-		return aws.Config{}, fmt.Errorf("MOTO_PORT=%q is not a port number", port)
-	}
-	defaults := map[string]string{
-		"AWS_ENDPOINT_URL":      "http://127.0.0.1:" + port,
-		"AWS_REGION":            orDefault(getenv("AWS_DEFAULT_REGION"), "us-east-1"),
-		"AWS_ACCESS_KEY_ID":     "test",
-		"AWS_SECRET_ACCESS_KEY": "test",
-	}
-	credsSet := getenv("AWS_ACCESS_KEY_ID") != "" || getenv("AWS_SECRET_ACCESS_KEY") != ""
-	return awsenv.Config(func(name string) string {
-		if v := getenv(name); v != "" {
-			return v
-		}
-		if credsSet && (name == "AWS_ACCESS_KEY_ID" || name == "AWS_SECRET_ACCESS_KEY") {
-			return ""
-		}
-		return defaults[name]
-	})
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
+	return localaws.Config(getenv)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/infra/local/tokentest"
+	"github.com/putuo-compliance/intake/shared/jwtauth"
 )
 
 // env is moto with template.yaml deployed: the staff pool, its client, groups
@@ -54,7 +55,8 @@ func staffAuthorizer(t *testing.T, keysURL string, now func() time.Time) (*devap
 		keysURL = a.JWKSURL
 	}
 	authz, err := devapi.NewJWTAuthorizer(devapi.JWTConfig{
-		Issuer: a.Issuer, Audience: a.Audience, IdentitySource: a.IdentitySource, JWKSURL: keysURL, Now: now,
+		Config:         jwtauth.Config{Issuer: a.Issuer, Audience: a.Audience, KeysURL: keysURL, Now: now},
+		IdentitySource: a.IdentitySource,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -272,9 +274,9 @@ func TestNewJWTAuthorizerRejectsBadConfig(t *testing.T) {
 		name string
 		give devapi.JWTConfig
 	}{
-		{"no issuer", devapi.JWTConfig{Audience: []string{"a"}}},
-		{"no audience", devapi.JWTConfig{Issuer: "https://idp.example.com"}},
-		{"query source", devapi.JWTConfig{Issuer: "https://idp.example.com", Audience: []string{"a"}, IdentitySource: "$request.querystring.token"}},
+		{"no issuer", devapi.JWTConfig{Config: jwtauth.Config{Audience: []string{"a"}}}},
+		{"no audience", devapi.JWTConfig{Config: jwtauth.Config{Issuer: "https://idp.example.com"}}},
+		{"query source", devapi.JWTConfig{Config: jwtauth.Config{Issuer: "https://idp.example.com", Audience: []string{"a"}}, IdentitySource: "$request.querystring.token"}},
 	}
 	for _, tt := range tests {
 		if _, err := devapi.NewJWTAuthorizer(tt.give); err == nil {

@@ -56,6 +56,11 @@ func printBanner(w io.Writer, info Info) {
 	} else {
 		fmt.Fprintf(&s, "  AWS       %s   (AWS_ENDPOINT_URL; moto_server not started)\n", info.Endpoints["DYNAMODB"])
 	}
+	if info.MailURL != "" {
+		fmt.Fprintf(&s, "  mail      %s   (Mailpit: SMTP with STARTTLS and AUTH; its API: %s/api/v1/messages)\n", info.MailURL, info.MailURL)
+	} else if info.MotoURL != "" {
+		fmt.Fprintf(&s, "  mail      %s/moto-api/data.json   (SES on moto, under \"ses\"; MAIL_TRANSPORT=smtp make run for SMTP)\n", info.MotoURL)
+	}
 	for _, t := range info.Tables {
 		fmt.Fprintf(&s, "  table     %s   (DynamoDB at %s)\n", t, info.Endpoints["DYNAMODB"])
 	}
@@ -86,6 +91,7 @@ func printBanner(w io.Writer, info Info) {
 // printStaff lists the demo staff users of the local user pool, and how one
 // claims from the staff API.
 func printStaff(s *strings.Builder, apiURL string) {
+	fmt.Fprintf(s, "  console   %s/staff/login   (the staff console: sign in as a demo user)\n", apiURL)
 	fmt.Fprintf(s, "  staff     user pool with demo users, password %s\n", demostaff.Password)
 	for _, u := range demostaff.Users() {
 		fmt.Fprintf(s, "            %-28s %s\n", u.Name, strings.Join(u.Groups, ", "))

@@ -1,7 +1,7 @@
 // Package devstack runs the whole local stack that `make run` starts: moto_server,
 // the template's tables and queues, the template's HTTP API routes served by
-// the real handlers, its schedules and its SQS event sources, until its context
-// ends.
+// the real handlers, its schedules and its SQS event sources, and, when mail
+// goes by SMTP, Mailpit, until its context ends.
 package devstack
 
 import (
@@ -32,6 +32,12 @@ type Options struct {
 	Template  string // path of template.yaml
 	StackName string // names the resources, as the CloudFormation stack would
 
+	// Mail is how the firms' e-mails go out: MailSES (the default; moto keeps
+	// them) or MailSMTP (Mailpit captures them, over STARTTLS with AUTH).
+	Mail string
+	// SMTPPort and MailpitPort are Mailpit's SMTP and web ports with MailSMTP.
+	SMTPPort, MailpitPort int
+
 	// Listener, when set, is used instead of listening on Port, so a caller
 	// (a test) knows the address before the stack is ready. Run closes it.
 	Listener net.Listener
@@ -52,6 +58,7 @@ type Options struct {
 type Info struct {
 	APIURL    string
 	MotoURL   string            // empty when AWS_ENDPOINT_URL named an emulator
+	MailURL   string            // Mailpit's web UI and API, when mail goes by SMTP
 	Endpoints map[string]string // "DYNAMODB", "SQS" -> endpoint the functions use
 	Routes    []devapi.Route    // what the API serves
 	Tables    []string          // table names
@@ -131,7 +138,16 @@ func run(ctx context.Context, opts Options) (err error) {
 	if err != nil {
 		return err
 	}
-	stack, err := provision.Deploy(ctx, cfg, tmpl, opts.StackName)
+	mail, err := startMail(ctx, opts, cfg, opts.StackName)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("mail: %w", err)
+	}
+	defer mail.stop()
+	env = env.with(mail.env)
+	stack, err := provision.DeployWith(ctx, cfg, tmpl, opts.StackName, mail.params)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
@@ -158,7 +174,7 @@ func run(ctx context.Context, opts Options) (err error) {
 	if err := startEventSources(ctx, sources, stack, env, sqs.NewFromConfig(cfg), opts.Stdout); err != nil {
 		return err
 	}
-	info := Info{APIURL: apiURL, MotoURL: motoURL, Endpoints: endpointsOf(env), Routes: api.Routes(), Schedules: tmpl.Schedules(),
+	info := Info{APIURL: apiURL, MotoURL: motoURL, MailURL: mail.url, Endpoints: endpointsOf(env), Routes: api.Routes(), Schedules: tmpl.Schedules(),
 		EventSources: sources, Staff: stack.HasStaffPool()}
 	for _, id := range tmpl.ResourcesOfType("AWS::DynamoDB::Table") {
 		info.Tables = append(info.Tables, stack.Ref(id))

@@ -7,6 +7,7 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/devapi"
 	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/shared/jwtauth"
 )
 
 // guardRoutes puts each route's authorizer from the template in front of it, as
@@ -25,7 +26,8 @@ func guardRoutes(routes []devapi.Route, tr []samtemplate.Route, stack *provision
 				return fmt.Errorf("route %s: %w", r.Key(), err)
 			}
 			if a, err = devapi.NewJWTAuthorizer(devapi.JWTConfig{
-				Issuer: def.Issuer, Audience: def.Audience, IdentitySource: def.IdentitySource, JWKSURL: def.JWKSURL, Now: now,
+				Config:         jwtauth.Config{Issuer: def.Issuer, Audience: def.Audience, KeysURL: def.JWKSURL, Now: now},
+				IdentitySource: def.IdentitySource,
 			}); err != nil {
 				return fmt.Errorf("route %s: %w", r.Key(), err)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/putuo-compliance/intake/infra/local/demostaff"
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
+	"github.com/putuo-compliance/intake/shared/jwtauth"
 )
 
 // createUserPool creates an AWS::Cognito::UserPool, or reuses the one of the same
@@ -37,7 +38,7 @@ func (s *Stack) createUserPool(ctx context.Context, id string, p map[string]any)
 	s.refs[id] = poolID
 	provider := fmt.Sprintf("cognito-idp.%s.amazonaws.com/%s", s.region, poolID)
 	s.attrs[id] = map[string]string{
-		"Arn":          fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", s.region, accountID, poolID),
+		"Arn":          fmt.Sprintf("arn:%s:cognito-idp:%s:%s:userpool/%s", s.partition(), s.region, accountID, poolID),
 		"ProviderName": provider,
 		"ProviderURL":  "https://" + provider,
 		"UserPoolId":   poolID,
@@ -121,8 +122,16 @@ func (s *Stack) seedDemoStaff(ctx context.Context) error {
 	return nil
 }
 
-// HasStaffPool reports whether the stack made a user pool (and its demo users).
-func (s *Stack) HasStaffPool() bool { return len(s.pools) > 0 }
+// HasStaffPool reports whether the stack, or a nested one, made a user pool
+// (and its demo users).
+func (s *Stack) HasStaffPool() bool {
+	for _, n := range s.withNested() {
+		if len(n.pools) > 0 {
+			return true
+		}
+	}
+	return false
+}
 
 func findPool(ctx context.Context, c *cip.Client, name string) (string, error) {
 	pages := cip.NewListUserPoolsPaginator(c, &cip.ListUserPoolsInput{MaxResults: aws.Int32(60)})
@@ -161,13 +170,18 @@ func findClient(ctx context.Context, c *cip.Client, poolID, name string) (string
 var ErrNoStaffPool = errors.New("no staff user pool")
 
 // StaffPool finds the user pool and app client that Deploy made for the stack
-// stackName, by the names the template gives them, without creating anything:
-// `make token` uses it against make run's stack.
+// stackName, by the names the template (or the nested template that holds the
+// pool) gives them, without creating anything: `make token` uses it against
+// make run's stack.
 func StaffPool(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string) (poolID, clientID string, err error) {
-	s := newStack(cfg, t, stackName)
+	s, err := newStack(cfg, t, stackName, LocalParameters).poolHolder()
+	if err != nil {
+		return "", "", err
+	}
+	t = s.tmpl
 	pools, clients := t.ResourcesOfType("AWS::Cognito::UserPool"), t.ResourcesOfType("AWS::Cognito::UserPoolClient")
 	if len(pools) != 1 || len(clients) != 1 {
-		return "", "", fmt.Errorf("%w: template.yaml has %d user pools and %d clients, want one each", ErrNoStaffPool, len(pools), len(clients))
+		return "", "", fmt.Errorf("%w: the template has %d user pools and %d clients, want one each", ErrNoStaffPool, len(pools), len(clients))
 	}
 	props, err := s.resolve(t.Resources[pools[0]].Properties)
 	if err != nil {
@@ -194,6 +208,32 @@ func StaffPool(ctx context.Context, cfg aws.Config, t *samtemplate.Template, sta
 		return "", "", fmt.Errorf("%w: pool %s has no client %s", ErrNoStaffPool, poolID, name)
 	}
 	return poolID, clientID, nil
+}
+
+// poolHolder is the stack whose template makes the user pool: this one, or the
+// stack of a nested application that would be made, not deployed.
+func (s *Stack) poolHolder() (*Stack, error) {
+	if len(s.tmpl.ResourcesOfType("AWS::Cognito::UserPool")) > 0 {
+		return s, nil
+	}
+	for _, id := range s.tmpl.ResourcesOfType("AWS::Serverless::Application") {
+		if ok, err := s.exists(id); err != nil || !ok {
+			continue
+		}
+		props, err := s.resolve(s.tmpl.Resources[id].Properties)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		p, _ := props.(map[string]any)
+		n, err := s.nestedStack(id, p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		if h, err := n.poolHolder(); err == nil {
+			return h, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: the template makes none", ErrNoStaffPool)
 }
 
 // JWTAuthorizer is an HttpApi JWT authorizer of the template, resolved.
@@ -235,11 +275,13 @@ func (s *Stack) JWTAuthorizer(api, name string) (JWTAuthorizer, error) {
 	if a.Issuer == "" || len(a.Audience) == 0 {
 		return JWTAuthorizer{}, fmt.Errorf("authorizer %s has no issuer or audience", name)
 	}
-	for _, id := range s.pools {
-		// moto signs with the issuer AWS uses, and serves the keys where AWS does,
-		// below its own endpoint.
-		if s.attrs[id]["ProviderURL"] == a.Issuer {
-			a.JWKSURL = strings.TrimSuffix(s.cognitoURL, "/") + "/" + s.refs[id] + "/.well-known/jwks.json"
+	for _, n := range s.withNested() {
+		for _, id := range n.pools {
+			// moto signs with the issuer AWS uses, and serves the keys where AWS
+			// does, below its own endpoint.
+			if n.attrs[id]["ProviderURL"] == a.Issuer {
+				a.JWKSURL = jwtauth.CognitoKeysURL(a.Issuer, n.cognitoURL)
+			}
 		}
 	}
 	return a, nil

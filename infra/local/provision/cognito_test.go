@@ -92,7 +92,11 @@ func TestDeployStaffPool(t *testing.T) {
 func TestUsersCannotWriteTheirAgency(t *testing.T) {
 	ctx := context.Background()
 	tmpl, stack := deploy(t, "write-test")
-	props := tmpl.Resources["StaffUserPoolClient"].Properties
+	pool, err := tmpl.Nested("StaffPoolStack")
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := pool.Resources["StaffUserPoolClient"].Properties
 	write, _ := props["WriteAttributes"].([]any)
 	if len(write) == 0 {
 		t.Fatal("template's client has no WriteAttributes: Cognito would let users write every attribute")

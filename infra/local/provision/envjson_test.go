@@ -46,6 +46,19 @@ func TestEnvJSONMatchesTemplate(t *testing.T) {
 				if path(g) != path(w) {
 					t.Errorf("env.json %s %s = %s, want the queue at %s", fn, k, g, path(w))
 				}
+			case k == "STAFF_ISSUER" || k == "STAFF_CLIENT_ID":
+				// moto makes the pool's and its client's ids afresh on every
+				// start: env.json names them by placeholders, which the README
+				// says to replace with those make run prints.
+				if g != staffPlaceholders[k] || k == "STAFF_ISSUER" && strings.TrimSuffix(w, "/"+pathBase(w)) != strings.TrimSuffix(g, "/STAFF_USER_POOL_ID") {
+					t.Errorf("env.json %s %s = %q, want %q (the template gives %q)", fn, k, g, staffPlaceholders[k], w)
+				}
+			case k == "SECRET_ID":
+				// Same secret, by its name: Ref gives the ARN, whose suffix
+				// moto draws anew for each stack; GetSecretValue takes either.
+				if !strings.Contains(w, ":secret:"+g+"-") {
+					t.Errorf("env.json %s %s = %s, want the name of %s", fn, k, g, w)
+				}
 			case g != w:
 				t.Errorf("env.json %s %s = %q, template gives %q", fn, k, g, w)
 			}
@@ -65,6 +78,15 @@ func TestEnvJSONMatchesTemplate(t *testing.T) {
 		}
 	}
 }
+
+// staffPlaceholders are env.json's values of the variables that name the
+// staff pool.
+var staffPlaceholders = map[string]string{
+	"STAFF_ISSUER":    "https://cognito-idp.us-east-1.amazonaws.com/STAFF_USER_POOL_ID",
+	"STAFF_CLIENT_ID": "STAFF_CLIENT_ID",
+}
+
+func pathBase(u string) string { return u[strings.LastIndex(u, "/")+1:] }
 
 func path(u string) string {
 	p, err := url.Parse(u)

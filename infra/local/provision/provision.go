@@ -1,8 +1,11 @@
 // Package provision creates a template's stateful resources (DynamoDB tables, SQS
-// queues, the staff user pool with its demo users) in a local AWS emulator, from template.yaml itself, so local and cloud
+// queues, the server secret, the staff user pool with its demo users) in a local AWS emulator, from template.yaml itself, so local and cloud
 // cannot drift. It is a small stand-in for CloudFormation: it knows the resource
 // types and intrinsic functions this project's template uses, and Deploy can be run
-// again on the same endpoint (existing resources are reused).
+// again on the same endpoint (existing resources are reused). Nested applications
+// (AWS::Serverless::Application with a local template, where the template keeps
+// its region-only parts) are deployed as stacks of their own, as CloudFormation
+// deploys nested stacks (nested.go).
 package provision
 
 import (
@@ -14,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
@@ -26,30 +30,34 @@ const accountID = "123456789012"
 // LocalParameters are the local stack's parameter overrides, as
 // `sam deploy --parameter-overrides` gives them; other parameters take their
 // defaults. Locally the confirmation e-mails are on: moto captures them. The
-// CSRF key is a fixed one, public and for local use only (infra/local/env.json
-// and the sample events carry tokens made with it).
+// abuse limits are high: the tests, the benchmarks and a developer send
+// everything from 127.0.0.1 to legal@example.com; the tests of the limits set
+// their own.
 var LocalParameters = map[string]string{
-	"SenderAddress": "noreply@example.com",
-	"CsrfKey":       LocalCSRFKey,
+	"SenderAddress":            "noreply@example.com",
+	"SubmissionsPerClientHour": "10000",
+	"MailsPerAddressDay":       "100",
 }
-
-// LocalCSRFKey is base64url("local-only-csrf-key-not-a-secret").
-const LocalCSRFKey = "bG9jYWwtb25seS1jc3JmLWtleS1ub3QtYS1zZWNyZXQ"
 
 // Stack is what Deploy created: what Ref and Fn::GetAtt give for each resource.
 type Stack struct {
 	Name   string
+	params map[string]string // the parameters given; the rest take their defaults
 	tmpl   *samtemplate.Template
+	cfg    aws.Config
 	region string
 	refs   map[string]string
 	attrs  map[string]map[string]string
 	ddb    *dynamodb.Client
 	sqs    *sqs.Client
 	ses    *sesv2.Client
+	sm     *secretsmanager.Client
 
 	cognito    *cip.Client
 	cognitoURL string   // the emulator's Cognito endpoint, which serves the pools' keys
 	pools      []string // logical IDs of the user pools created
+
+	nested map[string]*Stack // the nested applications' stacks, by logical ID
 }
 
 // creators are the resource types emulated locally.
@@ -58,26 +66,43 @@ var creators = map[string]func(*Stack, context.Context, string, map[string]any) 
 	"AWS::SQS::Queue":         (*Stack).createQueue,
 	"AWS::SES::EmailIdentity": (*Stack).createEmailIdentity,
 
+	"AWS::SES::ConfigurationSet": (*Stack).createConfigurationSet,
+
+	"AWS::SecretsManager::Secret": (*Stack).createSecret,
+
 	"AWS::Cognito::UserPool":       (*Stack).createUserPool,
 	"AWS::Cognito::UserPoolClient": (*Stack).createUserPoolClient,
 	"AWS::Cognito::UserPoolGroup":  (*Stack).createUserPoolGroup,
 }
 
-func (s *Stack) creates(id string) bool {
-	_, ok := creators[s.tmpl.Resources[id].Type]
-	return ok
+// creator is how a resource type is emulated: one of creators, or a nested
+// application, which deploys a template of its own (and so cannot be in the
+// creators' map, which Deploy itself reads).
+func creator(typ string) func(*Stack, context.Context, string, map[string]any) error {
+	if typ == "AWS::Serverless::Application" {
+		return (*Stack).createApplication
+	}
+	return creators[typ]
 }
 
-func newStack(cfg aws.Config, t *samtemplate.Template, stackName string) *Stack {
+func (s *Stack) creates(id string) bool {
+	return creator(s.tmpl.Resources[id].Type) != nil
+}
+
+func newStack(cfg aws.Config, t *samtemplate.Template, stackName string, params map[string]string) *Stack {
 	return &Stack{
 		Name:    stackName,
+		params:  params,
 		tmpl:    t,
+		cfg:     cfg,
 		region:  cfg.Region,
 		refs:    map[string]string{},
 		attrs:   map[string]map[string]string{},
+		nested:  map[string]*Stack{},
 		ddb:     dynamodb.NewFromConfig(cfg),
 		sqs:     sqs.NewFromConfig(cfg),
 		ses:     sesv2.NewFromConfig(cfg),
+		sm:      secretsmanager.NewFromConfig(cfg),
 		cognito: cip.NewFromConfig(cfg),
 		cognitoURL: serviceEndpoint(context.Background(), cfg, cip.ServiceID,
 			"https://cognito-idp."+cfg.Region+".amazonaws.com"),
@@ -89,7 +114,14 @@ func newStack(cfg aws.Config, t *samtemplate.Template, stackName string) *Stack 
 // Condition does not hold for the local parameters. Each user pool gets the
 // demo staff users (package demostaff).
 func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string) (*Stack, error) {
-	s := newStack(cfg, t, stackName)
+	return DeployWith(ctx, cfg, t, stackName, LocalParameters)
+}
+
+// DeployWith is Deploy with other parameters than LocalParameters, as
+// `sam deploy --parameter-overrides` would give them: a test of a template
+// option deploys with it set.
+func DeployWith(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string, params map[string]string) (*Stack, error) {
+	s := newStack(cfg, t, stackName, params)
 	var todo []string
 	for id := range t.Resources {
 		ok, err := s.exists(id)
@@ -113,7 +145,7 @@ func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackN
 				return nil, fmt.Errorf("resource %s: %w", id, err)
 			}
 			p, _ := props.(map[string]any)
-			if err := creators[t.Resources[id].Type](s, ctx, id, p); err != nil {
+			if err := creator(t.Resources[id].Type)(s, ctx, id, p); err != nil {
 				return nil, fmt.Errorf("create %s: %w", id, err)
 			}
 		}
@@ -139,8 +171,19 @@ func (s *Stack) exists(id string) (bool, error) {
 }
 
 // Ref returns what CloudFormation's Ref gives for a created resource: a table's
-// name, a queue's URL.
-func (s *Stack) Ref(id string) string { return s.refs[id] }
+// name, a queue's URL. A resource of a nested application's stack is found by
+// its logical ID there too, as the console lists nested stacks' resources.
+func (s *Stack) Ref(id string) string {
+	if v, ok := s.refs[id]; ok {
+		return v
+	}
+	for _, n := range s.nestedStacks() {
+		if v := n.Ref(id); v != "" {
+			return v
+		}
+	}
+	return ""
+}
 
 // FunctionEnv returns a function's environment variables with every reference
 // resolved, as Lambda would set them. A variable the template declares empty is

@@ -161,12 +161,14 @@ func (s *Stack) ref(name string) (string, error) {
 	case "AWS::AccountId":
 		return accountID, nil
 	case "AWS::Partition":
-		return "aws", nil
+		p, _ := partition(s.region)
+		return p, nil
 	case "AWS::URLSuffix":
-		return "amazonaws.com", nil
+		_, suffix := partition(s.region)
+		return suffix, nil
 	}
 	if p, ok := s.tmpl.Parameters[name]; ok {
-		if v, ok := LocalParameters[name]; ok {
+		if v, ok := s.params[name]; ok {
 			return v, nil
 		}
 		return fmt.Sprint(p.Default), nil
@@ -184,6 +186,19 @@ func (s *Stack) ref(name string) (string, error) {
 		return name, nil // not emulated locally: its logical ID stands in
 	}
 	return "", fmt.Errorf("Ref %s: %w", name, errPending)
+}
+
+// partition gives a region's partition and its endpoints' domain, for the
+// partitions this project deploys to: the AWS China regions (aws-cn,
+// amazonaws.com.cn), AWS GovCloud (US) and the global ones.
+func partition(region string) (name, urlSuffix string) {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn", "amazonaws.com.cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov", "amazonaws.com"
+	}
+	return "aws", "amazonaws.com"
 }
 
 func (s *Stack) getAtt(name, attr string) (string, error) {

@@ -24,6 +24,11 @@ func (s *Stack) createTable(ctx context.Context, id string, p map[string]any) er
 			AttributeName string
 			Enabled       bool
 		}
+		SSESpecification *struct {
+			SSEEnabled     bool
+			SSEType        string
+			KMSMasterKeyId string
+		}
 	}
 	if err := remarshal(p, &spec); err != nil {
 		return err
@@ -38,6 +43,11 @@ func (s *Stack) createTable(ctx context.Context, id string, p map[string]any) er
 		AttributeDefinitions:   spec.AttributeDefinitions,
 		KeySchema:              spec.KeySchema,
 		GlobalSecondaryIndexes: spec.GlobalSecondaryIndexes,
+	}
+	if sse := spec.SSESpecification; sse != nil && sse.SSEType != "" {
+		in.SSESpecification = &ddbtypes.SSESpecification{
+			Enabled: aws.Bool(sse.SSEEnabled), SSEType: ddbtypes.SSEType(sse.SSEType), KMSMasterKeyId: aws.String(sse.KMSMasterKeyId),
+		}
 	}
 	_, err := s.ddb.CreateTable(ctx, in)
 	var inUse *ddbtypes.ResourceInUseException
@@ -56,7 +66,7 @@ func (s *Stack) createTable(ctx context.Context, id string, p map[string]any) er
 	}
 	s.refs[id] = name
 	s.attrs[id] = map[string]string{
-		"Arn": fmt.Sprintf("arn:aws:dynamodb:%s:%s:table/%s", s.region, accountID, name),
+		"Arn": fmt.Sprintf("arn:%s:dynamodb:%s:%s:table/%s", s.partition(), s.region, accountID, name),
 	}
 	return nil
 }
@@ -64,7 +74,7 @@ func (s *Stack) createTable(ctx context.Context, id string, p map[string]any) er
 // queueAttributes are the AWS::SQS::Queue properties that are queue attributes.
 var queueAttributes = []string{
 	"DelaySeconds", "MaximumMessageSize", "MessageRetentionPeriod",
-	"ReceiveMessageWaitTimeSeconds", "VisibilityTimeout", "SqsManagedSseEnabled",
+	"ReceiveMessageWaitTimeSeconds", "VisibilityTimeout", "SqsManagedSseEnabled", "KmsMasterKeyId",
 	"RedrivePolicy", "RedriveAllowPolicy", "FifoQueue", "ContentBasedDeduplication",
 }
 
@@ -98,7 +108,7 @@ func (s *Stack) createQueue(ctx context.Context, id string, p map[string]any) er
 	}
 	s.refs[id] = *out.QueueUrl
 	s.attrs[id] = map[string]string{
-		"Arn":       fmt.Sprintf("arn:aws:sqs:%s:%s:%s", s.region, accountID, name),
+		"Arn":       fmt.Sprintf("arn:%s:sqs:%s:%s:%s", s.partition(), s.region, accountID, name),
 		"QueueName": name,
 		"QueueUrl":  *out.QueueUrl,
 	}

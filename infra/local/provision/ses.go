@@ -3,9 +3,12 @@ package provision
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
+	"github.com/aws/smithy-go"
 )
 
 // createEmailIdentity creates an AWS::SES::EmailIdentity. moto treats every
@@ -17,12 +20,45 @@ func (s *Stack) createEmailIdentity(ctx context.Context, id string, p map[string
 	if identity == "" {
 		return nil
 	}
-	_, err := s.ses.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: &identity})
+	in := &sesv2.CreateEmailIdentityInput{EmailIdentity: &identity}
+	if attrs, ok := p["ConfigurationSetAttributes"].(map[string]any); ok {
+		if name, _ := attrs["ConfigurationSetName"].(string); name != "" {
+			in.ConfigurationSetName = &name
+		}
+	}
+	_, err := s.ses.CreateEmailIdentity(ctx, in)
 	var exists *sestypes.AlreadyExistsException
 	if err != nil && !errors.As(err, &exists) {
 		return err
 	}
 	s.refs[id] = identity
+	s.attrs[id] = map[string]string{}
+	return nil
+}
+
+// createConfigurationSet creates an AWS::SES::ConfigurationSet with its
+// suppression options (which bounces and complaints stop further mail to an
+// address), or reuses the one a previous Deploy made. Ref gives its name.
+func (s *Stack) createConfigurationSet(ctx context.Context, id string, p map[string]any) error {
+	name, _ := p["Name"].(string)
+	if name == "" {
+		name = s.Name + "-" + id
+	}
+	in := &sesv2.CreateConfigurationSetInput{ConfigurationSetName: &name}
+	if opts, ok := p["SuppressionOptions"].(map[string]any); ok {
+		reasons, _ := opts["SuppressedReasons"].([]any)
+		in.SuppressionOptions = &sestypes.SuppressionOptions{}
+		for _, r := range reasons {
+			in.SuppressionOptions.SuppressedReasons = append(in.SuppressionOptions.SuppressedReasons, sestypes.SuppressionListReason(fmt.Sprint(r)))
+		}
+	}
+	_, err := s.ses.CreateConfigurationSet(ctx, in)
+	// SES answers AlreadyExistsException; moto 5 its own code for it.
+	var api smithy.APIError
+	if err != nil && !(errors.As(err, &api) && strings.HasSuffix(api.ErrorCode(), "AlreadyExistsException")) {
+		return err
+	}
+	s.refs[id] = name
 	s.attrs[id] = map[string]string{}
 	return nil
 }

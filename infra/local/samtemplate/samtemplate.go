@@ -4,12 +4,15 @@
 // CloudFormation's short tags (!Ref, !Sub, !GetAtt, ...) become their long form
 // ({"Ref": x}, {"Fn::Sub": x}, {"Fn::GetAtt": [resource, attribute]}), and the
 // AWS::LanguageExtensions transform's Fn::ForEach loops are expanded (foreach.go),
-// so callers see the resources CloudFormation would.
+// so callers see the resources CloudFormation would. A nested application's
+// local template (AWS::Serverless::Application with a Location path) is read
+// by Nested, as sam build reads it.
 package samtemplate
 
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -25,6 +28,18 @@ type Template struct {
 	Conditions map[string]any                       `yaml:"Conditions"`
 	Globals    map[string]any                       `yaml:"Globals"`
 	Resources  map[string]Resource                  `yaml:"Resources"`
+	Outputs    map[string]Output                    `yaml:"Outputs"`
+
+	// Dir is the folder of the template's file, against which nested
+	// applications' Locations are read; empty for a parsed one (the working
+	// directory).
+	Dir string `yaml:"-"`
+}
+
+// Output is one of the template's outputs.
+type Output struct {
+	Condition string `yaml:"Condition"` // given only when this condition holds
+	Value     any    `yaml:"Value"`
 }
 
 // Parameter is a template parameter; the local stack uses its default.
@@ -62,7 +77,27 @@ func Load(path string) (*Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read template: %w", err)
 	}
-	return Parse(data)
+	t, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	t.Dir = filepath.Dir(path)
+	return t, nil
+}
+
+// Nested reads the template of the nested application id: an
+// AWS::Serverless::Application whose Location is a path to a local template,
+// relative to this template's folder (as sam build and sam package take it).
+func (t *Template) Nested(id string) (*Template, error) {
+	r, ok := t.Resources[id]
+	if !ok || r.Type != "AWS::Serverless::Application" {
+		return nil, fmt.Errorf("no nested application %q in template", id)
+	}
+	loc, ok := r.Properties["Location"].(string)
+	if !ok || loc == "" {
+		return nil, fmt.Errorf("nested application %s: Location is not a local template path", id)
+	}
+	return Load(filepath.Join(t.Dir, loc))
 }
 
 // Parse parses a template.

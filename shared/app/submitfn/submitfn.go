@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/sirupsen/logrus"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/keyring"
 	"github.com/putuo-compliance/intake/shared/metrics"
 	"github.com/putuo-compliance/intake/shared/queueurls"
 	"github.com/putuo-compliance/intake/shared/routing"
@@ -33,7 +35,19 @@ type Config struct {
 	// MetricsNamespace (METRICS_NAMESPACE, template.yaml's Globals: one per
 	// stack) names the EMF metrics' namespace; metrics.DefaultNamespace if unset.
 	MetricsNamespace string
+	// SecretID (SECRET_ID: the template's ServerSecret, a name or an ARN) is the
+	// Secrets Manager secret the server's keys are derived from (package
+	// keyring), read at first use.
+	SecretID string
+	// Limits: SubmissionsPerClient (SUBMISSIONS_PER_CLIENT_HOUR, default
+	// DefaultSubmissionsPerClientHour; the template's SubmissionsPerClientHour).
+	// WebFunction adds its MailsPerRecipient.
+	Limits intake.Limits
 }
+
+// DefaultSubmissionsPerClientHour is the template's default, for an
+// environment that does not set SUBMISSIONS_PER_CLIENT_HOUR.
+const DefaultSubmissionsPerClientHour = 20
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
 // error names every variable that is missing or malformed.
@@ -51,6 +65,8 @@ func ReadConfig(v *envconfig.Vars) Config {
 		Table:            v.Required("TABLE_NAME"),
 		Queues:           queueurls.Read(v),
 		MetricsNamespace: v.Optional("METRICS_NAMESPACE"),
+		SecretID:         v.Required("SECRET_ID"),
+		Limits:           intake.Limits{SubmissionsPerClient: v.Int("SUBMISSIONS_PER_CLIENT_HOUR", DefaultSubmissionsPerClientHour)},
 	}
 }
 
@@ -60,15 +76,20 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 }
 
 // Service builds the intake service that validates, stores and queues. Nothing
-// here does network I/O: clients connect on first use. Metrics go where the logs
-// go (stdout in Lambda), since CloudWatch extracts them from the log group.
+// here does network I/O: clients connect, and the secret is read, on first use.
+// Metrics go where the logs go (stdout in Lambda), since CloudWatch extracts
+// them from the log group.
 func Service(c Config, log *logrus.Logger) *intake.Service {
+	store := dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table)
 	return &intake.Service{
-		Store:   dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table),
+		Store:   store,
+		Counter: store,
+		Limits:  c.Limits,
 		Queue:   sqsqueue.New(sqs.NewFromConfig(c.AWS), c.Queues),
 		Parser:  formparse.New(time.Now),
 		Rules:   routing.Default(),
 		Now:     time.Now,
 		Metrics: metrics.New(log.Out, c.MetricsNamespace),
+		Keys:    keyring.SecretsManager(secretsmanager.NewFromConfig(c.AWS), c.SecretID),
 	}
 }

@@ -1,54 +1,51 @@
 // Package webfn wires WebFunction, the firm-facing pages: SubmitFunction's
-// service (package submitfn), the pages, and the confirmation e-mail through SES.
-// It is the only function that links html/template and SES.
+// service (package submitfn), the pages, and the confirmation e-mail through
+// SES or SMTP (package mailer). It is the only function that links
+// html/template.
 package webfn
 
 import (
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/sirupsen/logrus"
 
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/httpapi"
-	"github.com/putuo-compliance/intake/shared/httpedge"
-	"github.com/putuo-compliance/intake/shared/sesmail"
+	"github.com/putuo-compliance/intake/shared/mailer"
 	"github.com/putuo-compliance/intake/shared/web"
 )
 
 // Config is WebFunction's configuration, read once from the environment:
-// SubmitFunction's, since the pages submit as it does, and the mail sender.
+// SubmitFunction's (with the server secret), since the pages submit as it does,
+// and the mail's.
 type Config struct {
 	submitfn.Config
-	// SenderAddress (SENDER_ADDRESS) sends the confirmation e-mails through SES,
-	// from the same AWS config; empty sends none.
-	SenderAddress string
-	// CSRFKey (CSRF_KEY, base64url: the template's CsrfKey parameter) makes the
-	// forms' CSRF tokens; every instance must have the same.
-	CSRFKey []byte
+	// Mail (SENDER_ADDRESS, MAIL_TRANSPORT, SMTP_*: package mailer) sends the
+	// confirmation e-mails, through SES or SMTP; without a sender, none.
+	Mail mailer.Config
 }
+
+// DefaultMailsPerAddressDay is the template's default, for an environment that
+// does not set MAILS_PER_ADDRESS_DAY.
+const DefaultMailsPerAddressDay = 3
 
 // LoadConfig reads the configuration through getenv (os.Getenv in main). The
 // error names every variable that is missing or malformed.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	v := envconfig.New(getenv)
-	c := Config{Config: submitfn.ReadConfig(v), SenderAddress: v.Optional("SENDER_ADDRESS")}
-	if s := v.Required("CSRF_KEY"); s != "" {
-		key, err := httpedge.DecodeCSRFKey(s)
-		if err != nil {
-			v.Fail("CSRF_KEY", err.Error())
-		}
-		c.CSRFKey = key
-	}
+	c := Config{Config: submitfn.ReadConfig(v), Mail: mailer.Read(v)}
+	// MAILS_PER_ADDRESS_DAY (the template's MailsPerAddressDay): the pages are
+	// what sends mail, so only they read it.
+	c.Limits.MailsPerRecipient = v.Int("MAILS_PER_ADDRESS_DAY", DefaultMailsPerAddressDay)
 	return c, v.Err()
 }
 
-// New builds the handler. Nothing here does network I/O: clients connect on
-// first use.
+// New builds the handler. Nothing here does network I/O: clients connect, and
+// the secrets are read, on first use.
 func New(c Config, log *logrus.Logger) httpapi.Handler {
 	svc := submitfn.Service(c.Config, log)
-	mails := c.SenderAddress != ""
-	if mails {
-		svc.Notifier = sesmail.New(sesv2.NewFromConfig(c.AWS), c.SenderAddress)
-	}
-	return web.New(svc, svc.Parser, mails, c.CSRFKey, log)
+	svc.Notifier = mailer.New(c.Mail, c.AWS)
+	mails := svc.Notifier != nil
+	// The pages' CSRF key comes from the service's keyring: one read of the
+	// secret per container.
+	return web.New(svc, svc.Parser, mails, svc.Keys, log)
 }

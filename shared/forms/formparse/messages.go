@@ -44,6 +44,7 @@ var wordings = map[string]wording{
 	"huge":             {forms.CodeOutOfRange, forms.Text{ZH: "{label}的数值过大。", EN: "{label} is too large."}},
 	"invisible":        {forms.CodeInvalidCharacters, forms.Text{ZH: "{label}含有看不见的字符（如零宽空格、方向标记），常因复制粘贴带入。请删除该内容后重新输入。", EN: "{label} holds an invisible character (such as a zero-width space or a direction mark), often picked up by copying and pasting. Delete the text and type it again."}},
 	"answer":           {forms.CodeRequired, forms.Text{ZH: "请回答“{label}”。", EN: "Answer \"{label}\"."}},
+	"consentversion":   {forms.CodeUnknownVersion, forms.Text{ZH: "{label}不是已公布的告知文本版本；当前版本为 {param}。", EN: "{label} names no published wording of the notice; the current one is {param}."}},
 	"accepted":         {forms.CodeMustAccept, forms.Text{ZH: "须勾选“{label}”后才能提交。", EN: "Tick \"{label}\" to submit the form."}},
 	"required":         {forms.CodeRequired, forms.Text{ZH: "请填写{label}。", EN: "{label} is required."}},
 	"notblank":         {forms.CodeRequired, forms.Text{ZH: "请填写{label}。", EN: "{label} is required."}},
@@ -126,6 +127,8 @@ func message(is issue, lang forms.Lang) string {
 	case "exclusive":
 		o, _ := field.Option(is.param)
 		replace("{param}", o.Label.In(lang))
+	case "consentversion":
+		replace("{param}", forms.CurrentConsent().Version)
 	default:
 		replace("{param}", is.param)
 	}

@@ -208,6 +208,14 @@ func TestParseRules(t *testing.T) {
 			[]fieldErr{{"consent.version", "required"}}},
 		{"consent version too long", forms.KindConsultation, "consultation.json", map[string]any{"consent.version": strings.Repeat("v", 33)},
 			[]fieldErr{{"consent.version", "too-long"}}},
+		{"consent version unpublished", forms.KindConsultation, "consultation.json", map[string]any{"consent.version": "2099-01"},
+			[]fieldErr{{"consent.version", "unknown-version"}}},
+		{"consent version of another case", forms.KindConsultation, "consultation.json", map[string]any{"consent.version": "2026-11 "},
+			[]fieldErr{{"consent.version", "unknown-version"}}},
+		{"consent version superseded but published", forms.KindConsultation, "consultation.json", map[string]any{"consent.version": "2026-11"},
+			nil},
+		{"consent version current", forms.KindTraining, "training.json", map[string]any{"consent.version": "2026-12"},
+			nil},
 
 		// incident
 		{"role not allowed", forms.KindConsultation, "consultation.json", map[string]any{"incident.role": "suspect"},
@@ -522,6 +530,17 @@ func TestParseMessages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// An unknown consent version is told the current one, in both languages.
+func TestConsentVersionMessage(t *testing.T) {
+	is := issue{path: "consent.version", code: forms.CodeUnknownVersion, rule: "consentversion"}
+	current := forms.CurrentConsent().Version
+	for _, lang := range []forms.Lang{forms.ZH, forms.EN} {
+		if got := message(is, lang); !strings.Contains(got, current) || strings.Contains(got, "{") {
+			t.Errorf("%s message = %q, want the current version %s", lang, got, current)
+		}
 	}
 }
 

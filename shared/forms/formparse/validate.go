@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	"github.com/go-playground/validator/v10"
+
+	"github.com/putuo-compliance/intake/shared/forms"
 )
 
 var (
@@ -46,6 +48,7 @@ func newValidator() *validator.Validate {
 		"mailbox":        func(fl validator.FieldLevel) bool { return validMailbox(fl.Field().String()) },
 		"date":           func(fl validator.FieldLevel) bool { _, ok := parseDay(fl.Field().String()); return ok },
 		"accepted":       func(fl validator.FieldLevel) bool { return fl.Field().Bool() },
+		"consentversion": func(fl validator.FieldLevel) bool { _, ok := forms.ConsentWordingOf(fl.Field().String()); return ok },
 		"notbeforefield": notBeforeField,
 		"amongfield":     amongField,
 		"exclusive":      exclusive,

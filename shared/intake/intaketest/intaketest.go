@@ -12,22 +12,29 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/keyring"
 )
 
 var (
 	_ intake.StaffStore = (*Store)(nil)
+	_ intake.Counter    = (*Store)(nil)
 	_ intake.Queue      = (*Queue)(nil)
 )
+
+// Keys are the server keys of the domain's tests: a fixed secret, as the
+// local stack has one.
+var Keys = keyring.Static("intaketest-server-secret-0123456789abcdef")
 
 // Store keeps submissions in memory, following the store contract that
 // storetest checks on it and on dynamostore alike. Set Fail to make every call
 // fail with it.
 type Store struct {
-	mu    sync.Mutex
-	subs  map[string]*intake.Submission
-	idem  map[string]intake.Idempotency
-	audit map[string][]intake.AuditEntry
-	Fail  error
+	mu     sync.Mutex
+	subs   map[string]*intake.Submission
+	idem   map[string]intake.Idempotency
+	counts map[string]int // the Counter's budgets, in the same table as in dynamostore
+	audit  map[string][]intake.AuditEntry
+	Fail   error
 	// Now is the clock that expires idempotency records, as dynamostore's does;
 	// nil keeps them forever, for tests whose service clock is fixed far from
 	// today. The contract suite runs with Now set.
@@ -36,7 +43,7 @@ type Store struct {
 
 // NewStore returns an empty store.
 func NewStore() *Store {
-	return &Store{subs: map[string]*intake.Submission{}, idem: map[string]intake.Idempotency{}, audit: map[string][]intake.AuditEntry{}}
+	return &Store{subs: map[string]*intake.Submission{}, idem: map[string]intake.Idempotency{}, counts: map[string]int{}, audit: map[string][]intake.AuditEntry{}}
 }
 
 func (s *Store) Create(_ context.Context, sub *intake.Submission, idem *intake.Idempotency) error {
@@ -138,7 +145,7 @@ func (s *Store) Pending(_ context.Context, before time.Time, limit int) ([]*inta
 	}
 	var out []*intake.Submission
 	for _, sub := range s.subs {
-		if !sub.Queued && sub.SubmittedAt.Before(before) {
+		if !sub.Queued && sub.RedactedAt == nil && sub.SubmittedAt.Before(before) {
 			out = append(out, sub.Clone())
 		}
 	}
@@ -147,6 +154,58 @@ func (s *Store) Pending(_ context.Context, before time.Time, limit int) ([]*inta
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+func (s *Store) Ended(_ context.Context, before time.Time, limit int) ([]*intake.Submission, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return nil, s.Fail
+	}
+	var out []*intake.Submission
+	for _, sub := range s.subs {
+		if len(out) < limit && intake.Ended(sub.Status) && sub.RedactedAt == nil && sub.UpdatedAt.Before(before) {
+			out = append(out, sub.Clone())
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) Redact(_ context.Context, r intake.Redaction) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return s.Fail
+	}
+	sub, ok := s.subs[r.Reference]
+	if !ok {
+		return fmt.Errorf("submission %q: %w", r.Reference, apperr.ErrNotFound)
+	}
+	if sub.Status != r.Expect.Status || sub.Version != r.Expect.Version {
+		return &intake.StaleError{Reference: r.Reference, Expect: r.Expect, Current: sub.Clone()}
+	}
+	s.subs[r.Reference] = sub.Redacted(r)
+	if rec, ok := s.idem[r.Record]; ok && rec.Reference == r.Reference {
+		delete(s.idem, r.Record)
+	}
+	if r.Audit != nil {
+		s.audit[r.Reference] = append(s.audit[r.Reference], *r.Audit)
+	}
+	return nil
+}
+
+// Take implements intake.Counter, as dynamostore does in the same table.
+func (s *Store) Take(_ context.Context, key string, limit int, _ time.Time) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return false, s.Fail
+	}
+	if s.counts[key] >= limit {
+		return false, nil
+	}
+	s.counts[key]++
+	return true, nil
 }
 
 // Len returns how many submissions are stored.

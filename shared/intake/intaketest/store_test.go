@@ -18,3 +18,7 @@ func TestStoreContract(t *testing.T) {
 		return s
 	})
 }
+
+func TestCounterContract(t *testing.T) {
+	storetest.RunCounter(t, func(*testing.T) intake.Counter { return intaketest.NewStore() })
+}

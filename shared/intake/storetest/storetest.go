@@ -30,6 +30,10 @@ func Run(t *testing.T, newStore func(t *testing.T) intake.StaffStore) {
 	t.Run("UpdateRefused", func(t *testing.T) { testUpdateRefused(t, newStore(t)) })
 	t.Run("MarkQueued", func(t *testing.T) { testMarkQueued(t, newStore(t)) })
 	t.Run("Pending", func(t *testing.T) { testPending(t, newStore(t)) })
+	t.Run("Ended", func(t *testing.T) { testEnded(t, newStore(t)) })
+	t.Run("Redact", func(t *testing.T) { testRedact(t, newStore(t)) })
+	t.Run("RedactRecord", func(t *testing.T) { testRedactRecord(t, newStore(t)) })
+	t.Run("Erase", func(t *testing.T) { testErase(t, newStore(t)) })
 	t.Run("Worklist", func(t *testing.T) { testWorklist(t, newStore(t)) })
 	t.Run("WorklistFollowsMoves", func(t *testing.T) { testWorklistFollowsMoves(t, newStore(t)) })
 	t.Run("Enlist", func(t *testing.T) { testEnlist(t, newStore(t)) })
@@ -82,6 +86,7 @@ func NewSubmission(ref string, at time.Time) *intake.Submission {
 		History: []intake.Event{{
 			At: at, Actor: intake.ActorSystem, To: intake.StatusReceived, Public: true,
 		}},
+		Consent: &intake.Consent{Version: "2026-11", At: at},
 		Version: 1,
 	}
 }
@@ -103,7 +108,8 @@ func AssertSubmission(t *testing.T, got, want *intake.Submission) {
 	t.Helper()
 	if got.Reference != want.Reference || got.Kind != want.Kind || got.Status != want.Status ||
 		got.Agency != want.Agency || got.Urgent != want.Urgent || got.Language != want.Language ||
-		got.CorrelationID != want.CorrelationID || got.Queued != want.Queued || got.Listed != want.Listed || got.Version != want.Version {
+		got.CorrelationID != want.CorrelationID || got.Queued != want.Queued || got.Listed != want.Listed || got.Version != want.Version ||
+		got.IdempotencyRecord != want.IdempotencyRecord {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 	if !bytes.Equal(got.TokenHash, want.TokenHash) {
@@ -136,6 +142,13 @@ func AssertSubmission(t *testing.T, got, want *intake.Submission) {
 	}
 	if (got.AnsweredAt == nil) != (want.AnsweredAt == nil) || got.AnsweredAt != nil && !got.AnsweredAt.Equal(*want.AnsweredAt) {
 		t.Errorf("answeredAt = %v, want %v", got.AnsweredAt, want.AnsweredAt)
+	}
+	if (got.RedactedAt == nil) != (want.RedactedAt == nil) || got.RedactedAt != nil && !got.RedactedAt.Equal(*want.RedactedAt) {
+		t.Errorf("redacted at %v, want %v", got.RedactedAt, want.RedactedAt)
+	}
+	if (got.Consent == nil) != (want.Consent == nil) ||
+		got.Consent != nil && (got.Consent.Version != want.Consent.Version || !got.Consent.At.Equal(want.Consent.At)) {
+		t.Errorf("consent = %+v, want %+v", got.Consent, want.Consent)
 	}
 	if (got.Schedule == nil) != (want.Schedule == nil) ||
 		got.Schedule != nil && (got.Schedule.Place != want.Schedule.Place || !got.Schedule.At.Equal(want.Schedule.At)) {

@@ -18,8 +18,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"time"
+
+	"github.com/putuo-compliance/intake/infra/local/localaws"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -28,7 +29,6 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/provision"
 	"github.com/putuo-compliance/intake/infra/local/samtemplate"
 	"github.com/putuo-compliance/intake/shared/agency"
-	"github.com/putuo-compliance/intake/shared/awsenv"
 )
 
 func main() {
@@ -45,8 +45,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	code := fs.String("agency", getenv("AGENCY"), "the demo user's agency, e.g. procuratorate")
 	role := fs.String("role", getenv("ROLE"), "staff (the default) or supervisor")
 	access := fs.Bool("access", false, "print the access token instead of the ID token")
-	template := fs.String("template", orDefault(getenv("TEMPLATE"), "template.yaml"), "the SAM template make run serves")
-	stack := fs.String("stack-name", orDefault(getenv("STACK_NAME"), "compliance-intake-local"), "make run's stack name")
+	template := fs.String("template", localaws.Or(getenv("TEMPLATE"), "template.yaml"), "the SAM template make run serves")
+	stack := fs.String("stack-name", localaws.Or(getenv("STACK_NAME"), localaws.DefaultStackName), "make run's stack name")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	cfg, err := config(getenv)
+	cfg, err := localaws.Config(getenv)
 	if err != nil {
 		return err
 	}
@@ -79,36 +79,4 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	_, err = fmt.Fprintln(stdout, aws.ToString(token))
 	return err
-}
-
-// config is make run's view of AWS: its endpoint variables, else the moto it
-// starts on MOTO_PORT; its region and dummy credentials unless set.
-func config(getenv func(string) string) (aws.Config, error) {
-	port := orDefault(getenv("MOTO_PORT"), "5000")
-	if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
-		return aws.Config{}, fmt.Errorf("MOTO_PORT=%q is not a port number", port)
-	}
-	defaults := map[string]string{
-		"AWS_ENDPOINT_URL":      "http://127.0.0.1:" + port,
-		"AWS_REGION":            orDefault(getenv("AWS_DEFAULT_REGION"), "us-east-1"),
-		"AWS_ACCESS_KEY_ID":     "test",
-		"AWS_SECRET_ACCESS_KEY": "test",
-	}
-	credsSet := getenv("AWS_ACCESS_KEY_ID") != "" || getenv("AWS_SECRET_ACCESS_KEY") != ""
-	return awsenv.Config(func(name string) string {
-		if v := getenv(name); v != "" {
-			return v
-		}
-		if credsSet && (name == "AWS_ACCESS_KEY_ID" || name == "AWS_SECRET_ACCESS_KEY") {
-			return ""
-		}
-		return defaults[name]
-	})
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }

@@ -1,4 +1,8 @@
-package sesmail
+// Package mailtext is the wording of the e-mails to a firm, in its language:
+// the confirmation of a submission and the notice of a change. Both mail
+// transports (sesmail, smtpmail) send exactly these, so that what a firm reads
+// does not depend on where the stack runs.
+package mailtext
 
 import (
 	"strings"

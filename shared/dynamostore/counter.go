@@ -1,0 +1,50 @@
+package dynamostore
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/putuo-compliance/intake/shared/apperr"
+	"github.com/putuo-compliance/intake/shared/intake"
+)
+
+var _ intake.Counter = (*Store)(nil)
+
+// Take counts one use of the budget key, in one conditional UpdateItem: ADD
+// one to its count if the count is below limit. The item (pk "LIMIT#<key>")
+// expires through the table's TTL.
+func (s *Store) Take(ctx context.Context, key string, limit int, expires time.Time) (_ bool, err error) {
+	defer apperr.Wrap(&err, "dynamostore.Take")
+	_, err = s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           aws.String(s.table),
+		Key:                 counterKey(key),
+		UpdateExpression:    aws.String("ADD #n :one SET #exp = :exp, #type = :type"),
+		ConditionExpression: aws.String("attribute_not_exists(#n) OR #n < :limit"),
+		ExpressionAttributeNames: map[string]string{
+			"#n": attrCount, "#exp": attrExpiresAt, "#type": attrType,
+		},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":one":   num(1),
+			":limit": num(int64(limit)),
+			":exp":   num(expires.Unix()),
+			":type":  str(typeCounter),
+		},
+	})
+	var failed *types.ConditionalCheckFailedException
+	switch {
+	case errors.As(err, &failed):
+		return false, nil
+	case err != nil:
+		return false, apperr.Unavailable(err)
+	}
+	return true, nil
+}
+
+func counterKey(key string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{attrPK: str(prefixCounter + key)}
+}
