@@ -17,11 +17,11 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/putuo-compliance/intake/infra/local/devstack"
 	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 )
 
 type loadResult struct {
@@ -32,7 +32,8 @@ type loadResult struct {
 	transportErrs int
 	accepted      int
 	stored        int // accepted submissions found in the table, marked queued
-	queuedOnce    int // accepted submissions with exactly one message
+	queuedOnce    int // accepted submissions with exactly one message, on a queue or taken by the inbox
+	listed        int // of those, taken off the queue by the inbox and listed
 	duplicates    int // accepted submissions with more than one message
 	strays        int // messages for references nobody was given
 	missing       []string
@@ -164,7 +165,13 @@ func post(ctx context.Context, c *http.Client, url string, body []byte) (int, st
 	return resp.StatusCode, r.Reference, nil
 }
 
-// verify scans the table for the accepted references and drains every queue.
+// verify drains every queue, then scans the table for the accepted
+// references. make run's stack runs the agency inbox too, which takes messages
+// off the queues and lists their submissions: a message counts as delivered
+// when it is still on its queue or its submission is listed. The queues are
+// drained first (the drained messages stay invisible to the inbox for the rest
+// of the run), and the table read a moment later, once a batch the inbox took
+// before the drain is written.
 func verify(ctx context.Context, info devstack.Info, refs map[string]bool, res *loadResult) error {
 	env := map[string]string{"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_ENDPOINT_URL": info.MotoURL}
 	cfg, err := awsenv.Config(func(k string) string { return env[k] })
@@ -175,6 +182,13 @@ func verify(ctx context.Context, info devstack.Info, refs map[string]bool, res *
 	if len(info.Tables) != 1 {
 		return fmt.Errorf("want one table, have %v", info.Tables)
 	}
+	messages := map[string]int{}
+	for _, url := range info.Queues {
+		if err := drain(ctx, q, url, messages); err != nil {
+			return err
+		}
+	}
+	time.Sleep(2 * time.Second)
 	queued := map[string]bool{}
 	p := dynamodb.NewScanPaginator(db, &dynamodb.ScanInput{TableName: aws.String(info.Tables[0])})
 	for pages := 0; p.HasMorePages() && pages < 10_000; pages++ {
@@ -183,17 +197,14 @@ func verify(ctx context.Context, info devstack.Info, refs map[string]bool, res *
 			return fmt.Errorf("scan: %w", err)
 		}
 		for _, it := range out.Items {
-			pk, _ := it["pk"].(*ddb.AttributeValueMemberS)
-			q, _ := it["queued"].(*ddb.AttributeValueMemberBOOL)
-			if pk != nil && strings.HasPrefix(pk.Value, "SUB#") {
-				queued[strings.TrimPrefix(pk.Value, "SUB#")] = q != nil && q.Value
+			if ref, ok := dynamostore.ReferenceOf(it); ok {
+				_, pending := it[dynamostore.AttrDispatch]
+				queued[ref] = !pending
+				if _, listed := it[dynamostore.AttrListed]; listed {
+					messages[ref]++ // the inbox took its message
+					res.listed++
+				}
 			}
-		}
-	}
-	messages := map[string]int{}
-	for _, url := range info.Queues {
-		if err := drain(ctx, q, url, messages); err != nil {
-			return err
 		}
 	}
 	for ref := range refs {

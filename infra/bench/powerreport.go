@@ -24,7 +24,10 @@ const coldShare = 0.10
 // The choice rule: among the sizes whose p95 first invocation under the quota
 // stays under firstP95Bar, the cheapest; sizes within costTie of the cheapest
 // cost the same within the measurement's noise, and of those the one with the
-// lowest p95 warm duration is chosen - the same money for a shorter tail.
+// lowest p95 warm duration is chosen - the same money for a shorter tail. When
+// no size meets the bar, more CPU did not bring the function under it (its time
+// is waiting on I/O), so the same rule runs over every size: paying for CPU
+// that does not help is not a choice.
 const (
 	firstP95Bar = 300 * time.Millisecond
 	costTie     = 0.01
@@ -63,8 +66,8 @@ func (r *report) initFree(fn string, c *powerCell) (time.Duration, bool) {
 	return c.initQuota.median(), false
 }
 
-// choose applies the rule to one function's rows; when no size meets the
-// latency bar, it gives the largest size and false.
+// choose applies the rule to one function's rows; false says that no size met
+// the latency bar, and the rule ran over every size.
 func (r *report) choose(fn string) (int, bool) {
 	cost := func(mb int) float64 {
 		c := r.power.cells[fn][mb]
@@ -72,15 +75,18 @@ func (r *report) choose(fn string) (int, bool) {
 		return costPerMillion(c, mb, init)
 	}
 	var ok []int
-	cheapest := math.Inf(1)
 	for _, mb := range memorySizes {
 		if r.power.cells[fn][mb].first.quantile(0.95) < firstP95Bar {
 			ok = append(ok, mb)
-			cheapest = min(cheapest, cost(mb))
 		}
 	}
-	if len(ok) == 0 {
-		return memorySizes[len(memorySizes)-1], false
+	met := len(ok) > 0
+	if !met {
+		ok = memorySizes
+	}
+	cheapest := math.Inf(1)
+	for _, mb := range ok {
+		cheapest = min(cheapest, cost(mb))
 	}
 	best := 0
 	for _, mb := range ok {
@@ -91,7 +97,7 @@ func (r *report) choose(fn string) (int, bool) {
 			best = mb
 		}
 	}
-	return best, true
+	return best, met
 }
 
 func (r *report) printPower(w io.Writer) {
@@ -132,7 +138,7 @@ func (r *report) printPower(w io.Writer) {
 		c := p.cells[fn][mb]
 		note := ""
 		if !ok {
-			note = " (no size meets the rule; the largest is shown)"
+			note = fmt.Sprintf(" (no size keeps the first invocation's p95 under %s: the rule ran over every size)", firstP95Bar)
 		}
 		init, _ := r.initFree(fn, c)
 		tmpl := fmt.Sprintf("template.yaml has %d MB", r.memory[fn])

@@ -105,8 +105,8 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, "- throughput %.0f submissions/s over %s\n", float64(len(l.latency))/l.took.Seconds(), l.took.Round(time.Millisecond))
 		fmt.Fprintf(w, "- latency p50 %s, p99 %s, max %s\n", ms(l.latency.median()), ms(l.latency.quantile(0.99)), ms(l.latency.quantile(1)))
 		fmt.Fprintf(w, "- statuses %v, transport errors %d\n", l.statuses, l.transportErrs)
-		fmt.Fprintf(w, "- zero loss: %d accepted, %d stored and marked queued, %d queued exactly once, %d with duplicate messages, %d stray messages — %s\n",
-			l.accepted, l.stored, l.queuedOnce, l.duplicates, l.strays, verdict(l.clean()))
+		fmt.Fprintf(w, "- zero loss: %d accepted, %d stored and marked queued, %d queued exactly once (%d of them already taken by the inbox and listed), %d with duplicate messages, %d stray messages — %s\n",
+			l.accepted, l.stored, l.queuedOnce, l.listed, l.duplicates, l.strays, verdict(l.clean()))
 		if len(l.missing) > 0 {
 			fmt.Fprintf(w, "- not stored or not marked queued: %v\n", l.missing[:min(len(l.missing), 10)])
 		}

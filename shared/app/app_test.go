@@ -28,6 +28,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/app"
 	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/queueurls"
 )
@@ -162,7 +163,7 @@ func storedItem(t *testing.T, d *dynamodb.Client, getenv func(string) string, re
 	t.Helper()
 	out, err := d.GetItem(context.Background(), &dynamodb.GetItemInput{
 		TableName: aws.String(getenv("TABLE_NAME")),
-		Key:       map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: "SUB#" + ref}},
+		Key:       dynamostore.SubmissionKey(ref),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +195,7 @@ func TestSubmitEndToEnd(t *testing.T) {
 			if item == nil {
 				t.Fatal("not stored")
 			}
-			if _, pending := item["dispatch"]; pending {
+			if _, pending := item[dynamostore.AttrDispatch]; pending {
 				t.Error("stored item still marked pending")
 			}
 			msgs := receiveFor(t, q, queueURL(getenv, tt.wantAgency), r.Reference)
@@ -230,7 +231,7 @@ func TestSubmitWhileQueueDown(t *testing.T) {
 	}
 	_, up := handler(t, "SubmitFunction")
 	d, q := clients(up)
-	if item := storedItem(t, d, getenv, r.Reference); item["dispatch"] == nil {
+	if item := storedItem(t, d, getenv, r.Reference); item[dynamostore.AttrDispatch] == nil {
 		t.Fatalf("stored item not marked pending: %v", item)
 	}
 	fnEnv, err := stack.FunctionEnv("RedispatchFunction")
@@ -247,7 +248,7 @@ func TestSubmitWhileQueueDown(t *testing.T) {
 	if msgs := receiveFor(t, q, queueURL(up, r.Agency.Code), r.Reference); len(msgs) != 1 {
 		t.Fatalf("%d messages after re-dispatch, want 1", len(msgs))
 	}
-	if item := storedItem(t, d, getenv, r.Reference); item["dispatch"] != nil {
+	if item := storedItem(t, d, getenv, r.Reference); item[dynamostore.AttrDispatch] != nil {
 		t.Fatal("still pending after re-dispatch")
 	}
 }

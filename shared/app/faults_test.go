@@ -22,6 +22,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/app/statusfn"
 	"github.com/putuo-compliance/intake/shared/app/submitfn"
 	"github.com/putuo-compliance/intake/shared/awsenv"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/intake"
@@ -53,6 +54,7 @@ type faultyDynamoDB struct {
 	mu     sync.Mutex
 	calls  map[string]int
 	tokens map[string]bool // ClientRequestTokens of transactions moto committed
+	lost   bool            // an answer was lost (lostResponse loses only the first)
 }
 
 func newFaultyDynamoDB(op string, f fault) *faultyDynamoDB {
@@ -104,9 +106,10 @@ func (f *faultyDynamoDB) RoundTrip(req *http.Request) (*http.Response, error) {
 	return nil, fmt.Errorf("fault %d unknown", f.fault)
 }
 
-// loseResponse writes a transaction and loses DynamoDB's answer. A retry with
+// loseResponse writes and loses DynamoDB's answer. A retried transaction with
 // the same ClientRequestToken is answered as DynamoDB answers one within ten
-// minutes: success, without writing again (moto does not keep tokens).
+// minutes: success, without writing again (moto does not keep tokens). A
+// request without a token (PutItem) is retried for real.
 func (f *faultyDynamoDB) loseResponse(req *http.Request) (*http.Response, error) {
 	body, err := io.ReadAll(req.Body)
 	if err != nil {
@@ -116,11 +119,16 @@ func (f *faultyDynamoDB) loseResponse(req *http.Request) (*http.Response, error)
 	var in struct{ ClientRequestToken string }
 	json.Unmarshal(body, &in)
 	f.mu.Lock()
-	seen := f.tokens[in.ClientRequestToken]
+	seen := in.ClientRequestToken != "" && f.tokens[in.ClientRequestToken]
 	f.tokens[in.ClientRequestToken] = true
+	first := !f.lost
+	f.lost = true
 	f.mu.Unlock()
-	if seen {
+	switch {
+	case seen:
 		return response(req, 200, "{}"), nil
+	case !first: // only the first answer is lost
+		return f.next.RoundTrip(req)
 	}
 	resp, err := f.next.RoundTrip(req)
 	if err != nil {
@@ -159,6 +167,7 @@ func TestDynamoDBFaults(t *testing.T) {
 	tests := []struct {
 		name       string
 		status     bool // a status lookup, not a submission
+		noKey      bool // a submission without an Idempotency-Key: a plain PutItem, no transaction
 		op         string
 		fault      fault
 		wantStatus int
@@ -185,6 +194,10 @@ func TestDynamoDBFaults(t *testing.T) {
 			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 1, "TransactWriteItems": 4}},
 		{name: "written, answer lost", op: "TransactWriteItems", fault: lostResponse, wantStatus: 201,
 			wantCalls: map[string]int{"GetItem": 1, "UpdateItem": 2, "TransactWriteItems": 2}},
+		{name: "written without a key, answer lost", noKey: true, op: "PutItem", fault: lostResponse, wantStatus: 201,
+			wantCalls: map[string]int{"PutItem": 2, "UpdateItem": 2}},
+		{name: "write without a key, 500", noKey: true, op: "PutItem", fault: internalError, wantStatus: 503,
+			wantCalls: map[string]int{"PutItem": 4, "UpdateItem": 1}},
 		{name: "status lookup throttled", status: true, op: "", fault: throttled, wantStatus: 503,
 			wantCalls: map[string]int{"GetItem": 4}},
 		{name: "status lookup hangs", status: true, op: "", fault: hang, wantStatus: 503,
@@ -209,7 +222,9 @@ func TestDynamoDBFaults(t *testing.T) {
 					req = event(t, "status-unknown.json")
 				}
 				req.Headers["x-correlation-id"] = correlation
-				req.Headers["idempotency-key"] = key
+				if !tt.noKey {
+					req.Headers["idempotency-key"] = key
+				}
 				// The function's deadline, as Lambda sets it: a hung call must end
 				// in an answer before it. Short where the fault waits for it.
 				deadline := 20 * time.Second
@@ -242,12 +257,15 @@ func TestDynamoDBFaults(t *testing.T) {
 				cfg.HTTPClient = &http.Client{Transport: fd.next} // closed with the rest, for the leak check
 				d, q := dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg)
 				subs, idem := storedFor(t, d, getenv("TABLE_NAME"), correlation, key)
-				want := 0
+				want, wantIdem := 0, 0
 				if tt.wantStatus == 201 {
 					want = 1
 				}
-				if subs != want || idem != want {
-					t.Errorf("stored %d submissions and %d idempotency records, want %d of each", subs, idem, want)
+				if !tt.noKey {
+					wantIdem = want
+				}
+				if subs != want || idem != wantIdem {
+					t.Errorf("stored %d submissions and %d idempotency records, want %d and %d", subs, idem, want, wantIdem)
 				}
 				if tt.wantStatus == 201 {
 					ref := decode[receipt](t, resp).Reference
@@ -301,7 +319,8 @@ func storedFor(t *testing.T, d *dynamodb.Client, table, correlation, key string)
 	ctx := context.Background()
 	scan := dynamodb.NewScanPaginator(d, &dynamodb.ScanInput{
 		TableName:                 aws.String(table),
-		FilterExpression:          aws.String("correlationId = :c"),
+		FilterExpression:          aws.String("#c = :c"),
+		ExpressionAttributeNames:  map[string]string{"#c": dynamostore.AttrCorrelation},
 		ExpressionAttributeValues: map[string]ddbtypes.AttributeValue{":c": &ddbtypes.AttributeValueMemberS{Value: correlation}},
 		ConsistentRead:            aws.Bool(true),
 	})
@@ -319,7 +338,7 @@ func storedFor(t *testing.T, d *dynamodb.Client, table, correlation, key string)
 	}
 	out, err := d.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(table),
-		Key:            map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: "IDEM#" + recordKey}},
+		Key:            dynamostore.IdempotencyKey(recordKey),
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {

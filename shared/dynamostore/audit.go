@@ -5,7 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"time"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -14,18 +14,6 @@ import (
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/intake"
-)
-
-// The attributes of an audit entry's item, besides its keys. They are named
-// apart from a submission's (no agency, no updatedAt), so that no entry ever
-// lands in a submission index.
-const (
-	attrAuditRef    = "reference"
-	attrAuditAgency = "auditAgency"
-	attrAuditActor  = "actor"
-	attrAuditAction = "action"
-	attrAuditTime   = "at"
-	attrAuditReason = "reason" // an erasure's only
 )
 
 // AddAudit puts one audit entry. Its key holds a random part, so that two
@@ -51,19 +39,19 @@ func (s *Store) auditPut(e intake.AuditEntry) (*types.Put, error) {
 	if _, err := rand.Read(id[:]); err != nil {
 		return nil, err
 	}
-	at := formatTime(e.At) + "#" + hex.EncodeToString(id[:])
+	// A fixed-width time first, so that the index's range key sorts by time.
+	at := orderedTime(e.At) + "#" + hex.EncodeToString(id[:])
 	put := &types.Put{
 		TableName: aws.String(s.table),
 		Item: map[string]types.AttributeValue{
-			attrPK:          str("AUDIT#" + e.Reference + "#" + at),
+			attrPK:          str(prefixAudit + e.Reference + "#" + at),
 			attrType:        str(typeAudit),
 			attrAuditOf:     str(e.Reference),
 			attrAuditAt:     str(at),
-			attrAuditRef:    str(e.Reference),
 			attrAuditAgency: str(string(e.Agency)),
 			attrAuditActor:  str(e.Actor),
 			attrAuditAction: str(e.Action),
-			attrAuditTime:   str(formatTime(e.At)),
+			attrAuditTime:   timeValue(e.At),
 		},
 		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
 		ExpressionAttributeNames: map[string]string{"#pk": attrPK},
@@ -92,18 +80,19 @@ func (s *Store) AuditTrail(ctx context.Context, reference string) (_ []intake.Au
 			return nil, apperr.Unavailable(err)
 		}
 		for _, item := range page.Items {
-			at, err := time.Parse(timeLayout, stringOf(item[attrAuditTime]))
-			if err != nil {
-				return nil, err
+			r := &reader{m: item}
+			e := intake.AuditEntry{
+				Reference: r.str(attrAuditOf),
+				Agency:    agency.Code(r.str(attrAuditAgency)),
+				Actor:     r.str(attrAuditActor),
+				Action:    r.str(attrAuditAction),
+				At:        r.time(attrAuditTime),
+				Reason:    r.str(attrAuditReason),
 			}
-			out = append(out, intake.AuditEntry{
-				Reference: stringOf(item[attrAuditRef]),
-				Agency:    agency.Code(stringOf(item[attrAuditAgency])),
-				Actor:     stringOf(item[attrAuditActor]),
-				Action:    stringOf(item[attrAuditAction]),
-				At:        at,
-				Reason:    stringOf(item[attrAuditReason]),
-			})
+			if r.err != nil {
+				return nil, fmt.Errorf("audit entry: %w", r.err)
+			}
+			out = append(out, e)
 		}
 		if len(page.LastEvaluatedKey) == 0 {
 			return out, nil

@@ -39,11 +39,8 @@ func BenchmarkCreate(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		for _, pk := range []string{"SUB#" + s.Reference, "IDEM#" + key} {
-			if _, err := client.DeleteItem(ctx, &dynamodb.DeleteItemInput{
-				TableName: aws.String(tbl),
-				Key:       map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: pk}},
-			}); err != nil {
+		for _, k := range []map[string]types.AttributeValue{dynamostore.SubmissionKey(s.Reference), dynamostore.IdempotencyKey(key)} {
+			if _, err := client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(tbl), Key: k}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -14,14 +14,10 @@ import (
 
 // The staff console's sessions (package console). The console names them by a
 // digest of their ids, so the table holds no id a browser could present, and
-// seals their tokens under a key only the cookie gives.
-const (
-	attrSealed  = "sealed"
-	typeSession = "session"
-)
-
+// seals their tokens under a key only the cookie gives. Their attribute names
+// are store.go's.
 func sessionKey(key string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{attrPK: str("SESSION#" + key)}
+	return map[string]types.AttributeValue{attrPK: str(prefixSession + key)}
 }
 
 // PutSession stores a console session, sealed, under key until expires, when

@@ -46,5 +46,5 @@ func (s *Store) Take(ctx context.Context, key string, limit int, expires time.Ti
 }
 
 func counterKey(key string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{attrPK: str("LIMIT#" + key)}
+	return map[string]types.AttributeValue{attrPK: str(prefixCounter + key)}
 }

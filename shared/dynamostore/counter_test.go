@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/storetest"
 )
@@ -31,13 +32,13 @@ func TestCounterItem(t *testing.T) {
 	}
 	out, err := client.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName: aws.String(table),
-		Key:       map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "LIMIT#" + key}},
+		Key:       dynamostore.CounterKey(key),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	count, _ := out.Item["count"].(*types.AttributeValueMemberN)
-	exp, _ := out.Item["expiresAt"].(*types.AttributeValueMemberN)
+	count, _ := out.Item[dynamostore.AttrCount].(*types.AttributeValueMemberN)
+	exp, _ := out.Item[dynamostore.AttrExpiresAt].(*types.AttributeValueMemberN)
 	if count == nil || count.Value != "2" || exp == nil || exp.Value != expiresUnix(expires) {
 		t.Fatalf("item %v, want count 2 and expiresAt %s", out.Item, expiresUnix(expires))
 	}

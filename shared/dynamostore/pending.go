@@ -62,7 +62,7 @@ func (s *Store) pendingKeys(ctx context.Context, before time.Time, limit int) ([
 		KeyConditionExpression:   aws.String("#d = :pending AND #at < :before"),
 		ExpressionAttributeNames: map[string]string{"#d": attrDispatch, "#at": attrSubmittedAt},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pending": str(dispatchPending), ":before": str(formatTime(before)),
+			":pending": str(dispatchPending), ":before": timeValue(before),
 		},
 		ScanIndexForward: aws.Bool(true),
 	}

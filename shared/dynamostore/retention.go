@@ -2,11 +2,12 @@ package dynamostore
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -33,7 +34,7 @@ func (s *Store) Ended(ctx context.Context, before time.Time, limit int) (_ []*in
 			":submission": str(typeSubmission),
 			":closed":     str(string(intake.StatusClosed)),
 			":rejected":   str(string(intake.StatusRejected)),
-			":before":     str(formatTime(before)),
+			":before":     timeValue(before),
 		},
 	}
 	var subs []*intake.Submission
@@ -70,20 +71,18 @@ func (s *Store) Ended(ctx context.Context, before time.Time, limit int) (_ []*in
 func (s *Store) Redact(ctx context.Context, r intake.Redaction) (err error) {
 	defer apperr.Wrap(&err, "dynamostore.Redact(%s)", intake.LoggedReference(r.Reference))
 	var e expression
-	history, err := attributevalue.MarshalWithOptions(r.History, encoderOptions)
-	if err != nil {
-		return err
-	}
-	if _, isList := history.(*types.AttributeValueMemberL); !isList {
-		history = &types.AttributeValueMemberL{Value: []types.AttributeValue{}}
+	history := &types.AttributeValueMemberL{Value: make([]types.AttributeValue, 0, len(r.History))}
+	for _, ev := range r.History {
+		history.Value = append(history.Value, eventValue(ev))
 	}
 	e.set(attrStatus, str(string(r.Status)))
-	e.set(attrUpdatedAt, str(formatTime(r.UpdatedAt)))
+	e.set(attrUpdatedAt, timeValue(r.UpdatedAt))
 	e.set(attrHistory, history)
 	e.set(attrVersion, num(r.Version))
-	e.set(attrRedactedAt, str(formatTime(r.RedactedAt)))
-	for name, v := range staffKeys(r.Agency, r.Status, false) {
-		if v == nil {
+	e.set(attrRedactedAt, timeValue(r.RedactedAt))
+	keys := staffKeys(r.Agency, r.Status, false)
+	for _, name := range slices.Sorted(maps.Keys(keys)) {
+		if v := keys[name]; v == nil {
 			e.remove(name)
 		} else {
 			e.set(name, v)
@@ -94,12 +93,21 @@ func (s *Store) Redact(ctx context.Context, r intake.Redaction) (err error) {
 	for _, gone := range []string{attrForm, attrAnswer, attrSchedule, attrClaim, attrIdempotencyRecord, attrDispatch} {
 		e.remove(gone)
 	}
+	// Queued stays as it was: without the pending mark, a stub never queued
+	// says so apart.
+	if !r.Queued {
+		e.set(attrNotQueued, boolean(true))
+	}
 	cond := e.condition(r.Expect)
 	in := &dynamodb.UpdateItemInput{
 		UpdateExpression:          aws.String("SET " + strings.Join(e.sets, ", ") + " REMOVE " + strings.Join(e.removes, ", ")),
 		ConditionExpression:       aws.String(cond),
 		ExpressionAttributeNames:  e.names,
 		ExpressionAttributeValues: e.values,
+		TableName:                 aws.String(s.table),
+		Key:                       submissionKey(r.Reference),
+		// As Update's: a failed condition brings the item as it was.
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 	}
 	var also []types.TransactWriteItem
 	if r.Audit != nil {
@@ -121,7 +129,7 @@ func (s *Store) Redact(ctx context.Context, r intake.Redaction) (err error) {
 	var applied bool
 	var old map[string]types.AttributeValue
 	if len(also) == 0 {
-		applied, old, err = s.update(ctx, in, r.Reference)
+		applied, old, err = s.update(ctx, in)
 	} else {
 		applied, old, err = s.updateWith(ctx, in, r.Reference, also...)
 	}
@@ -150,20 +158,20 @@ func (s *Store) recordDelete(ctx context.Context, key, reference string) (*types
 		TableName:                aws.String(s.table),
 		Key:                      idempotencyKey(key),
 		ProjectionExpression:     aws.String("#of"),
-		ExpressionAttributeNames: map[string]string{"#of": attrRecordOf},
+		ExpressionAttributeNames: map[string]string{"#of": attrIdemRef},
 		ConsistentRead:           aws.Bool(true),
 	})
 	if err != nil {
 		return nil, apperr.Unavailable(err)
 	}
-	if stringOf(out.Item[attrRecordOf]) != reference {
+	if stringOf(out.Item[attrIdemRef]) != reference {
 		return nil, nil
 	}
 	return &types.Delete{
 		TableName:                 aws.String(s.table),
 		Key:                       idempotencyKey(key),
 		ConditionExpression:       aws.String("#of = :ref"),
-		ExpressionAttributeNames:  map[string]string{"#of": attrRecordOf},
+		ExpressionAttributeNames:  map[string]string{"#of": attrIdemRef},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":ref": str(reference)},
 	}, nil
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/storetest"
 )
@@ -37,7 +37,7 @@ func TestRedactedItemHoldsNoPersonalData(t *testing.T) {
 	}
 	out, err := client.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName: aws.String(table),
-		Key:       map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "SUB#" + sub.Reference}},
+		Key:       dynamostore.SubmissionKey(sub.Reference),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +56,8 @@ func TestRedactedItemHoldsNoPersonalData(t *testing.T) {
 			t.Errorf("the redacted item still holds %q", personal)
 		}
 	}
-	for _, kept := range []string{"reference", "kind", "agency", "status", "submittedAt", "updatedAt", "redactedAt", "consent", "history"} {
+	for _, kept := range []string{dynamostore.AttrPK, dynamostore.AttrKind, dynamostore.AttrAgency, dynamostore.AttrStatus, dynamostore.AttrSubmittedAt,
+		dynamostore.AttrUpdated, dynamostore.AttrRedactedAt, dynamostore.AttrConsent, dynamostore.AttrHistory} {
 		if _, ok := out.Item[kept]; !ok {
 			t.Errorf("the stub lacks %s", kept)
 		}

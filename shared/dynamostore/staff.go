@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -65,13 +64,13 @@ func (s *Store) Activity(ctx context.Context, q intake.ActivityQuery) (_ []intak
 	if !q.Since.IsZero() {
 		*in.KeyConditionExpression += " AND #at >= :since"
 		in.ExpressionAttributeNames["#at"] = attrUpdatedAt
-		in.ExpressionAttributeValues[":since"] = str(formatTime(q.Since))
+		in.ExpressionAttributeValues[":since"] = timeValue(q.Since)
 	}
 	if p := q.After; p != nil {
 		in.ExclusiveStartKey = map[string]types.AttributeValue{
 			attrPK:        submissionKey(p.Reference)[attrPK],
 			hashAttr:      str(hash),
-			attrUpdatedAt: str(formatTime(p.UpdatedAt)),
+			attrUpdatedAt: timeValue(p.UpdatedAt),
 		}
 	}
 	items, _, err := s.query(ctx, in, q.Limit+1)
@@ -133,13 +132,13 @@ func (s *Store) query(ctx context.Context, in *dynamodb.QueryInput, limit int) (
 	return items, in.ExclusiveStartKey, nil
 }
 
-// summaries reads the projected attributes of index items; they are named as
-// a Submission's, so the submission's decoder reads them.
+// summaries reads the projected attributes of index items: a submission's,
+// without its form and history, which the submission's decoder reads.
 func summaries(items []map[string]types.AttributeValue) ([]intake.Summary, error) {
 	out := make([]intake.Summary, 0, len(items))
 	for _, item := range items {
-		var s intake.Submission
-		if err := attributevalue.UnmarshalMap(item, &s); err != nil {
+		s, err := unmarshalSubmission(item)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, intake.Summary{

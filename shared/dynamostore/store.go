@@ -2,11 +2,13 @@
 // intake's limits and the staff audit trail in the single DynamoDB table that
 // template.yaml declares as SubmissionsTable.
 //
-// Layout:
+// Layout (attribute names as store.go spells them; the table below is the one
+// place they are written, and template.yaml's keys and projections follow it):
 //   - A submission lives at pk "SUB#<reference>" with its form (as a map) and its
 //     history (as a list). While its message is not yet on its agency queue the
 //     item carries dispatch = "pending", which puts it in the sparse "pending"
-//     index (dispatch, submittedAt) that the scheduled re-dispatch reads.
+//     index (dispatch, submittedAt) that the scheduled re-dispatch reads; the
+//     attribute's absence is what "queued" means.
 //   - Its place on its agency's worklist, waitOrder = "<0 urgent|1 normal>#
 //     <submittedAt>#<reference>", is written once, at Create; a release or a
 //     transfer never changes it. While the submission waits for a person
@@ -27,6 +29,13 @@
 //   - The staff console's sessions live at pk "SESSION#<digest>", sealed
 //     (console.go), and expire through expiresAt.
 //
+// Items are kept small because DynamoDB bills a write per started KB (twice in
+// a transaction): names are one or two letters, a value that can be derived
+// (the reference from pk, "queued" from dispatch) or that is the common case
+// (not urgent, not listed, an event by the system, a public event) is not
+// stored, and times are Unix nanoseconds (item.go). A typical consultation
+// stays under 1 KB (itemsize_test.go; docs/cost.md has the write units).
+//
 // After Create, a submission changes only through Update: one conditional
 // UpdateItem that writes what the domain decided (intake.Submission.Apply,
 // intake.MarkQueued, intake.Enlist) if the item is still at the status and
@@ -36,12 +45,13 @@
 // erasure on request, with its audit entry and the idempotency record's
 // deletion in the same transaction).
 //
-// Items stored before the worklist existed have no waitOrder, so they never
-// reach a worklist; none were queued for staff, since nothing read the queues.
+// There is no deployed data: items in an older layout (long attribute names)
+// are not read, and nothing migrates them.
 package dynamostore
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -65,45 +75,95 @@ func New(client *dynamodb.Client, table string) *Store {
 	return &Store{client: client, table: table, now: time.Now}
 }
 
-// The table's attribute names and fixed values (template.yaml, SubmissionsTable),
-// the one place they are spelled. A submission's own attributes are named by the
-// dynamodbav tags of intake.Submission; item_test.go checks that these match.
+// The table's attribute names, index names and fixed values: the one place they
+// are spelled. template.yaml (SubmissionsTable's AttributeDefinitions,
+// GlobalSecondaryIndexes and TimeToLiveSpecification) must agree;
+// item_test.go checks it. Names are short because every byte of every name is
+// billed on every write of the item.
 const (
-	attrPK        = "pk"
-	attrType      = "type"
-	attrForm      = "form"
-	attrDispatch  = "dispatch"
-	attrExpiresAt = "expiresAt"
-	attrCount     = "count"
+	attrPK   = "pk"
+	attrType = "t" // typeSubmission, typeIdempotency, typeCounter, typeSession or typeAudit
 
-	attrStatus      = "status"
-	attrAgency      = "agency"
-	attrQueued      = "queued"
-	attrClaim       = "claim"
-	attrAnswer      = "answer"
-	attrSchedule    = "schedule"
-	attrHistory     = "history"
-	attrVersion     = "version"
-	attrUpdatedAt   = "updatedAt"
-	attrSubmittedAt = "submittedAt"
-	attrTokenHash   = "tokenHash"
-	attrRedactedAt  = "redactedAt"
-	attrListed      = "listed"
-	attrAnsweredAt  = "answeredAt"
-	// attrIdempotencyRecord is the submission's; attrRecordOf the idempotency
-	// record's reference.
-	attrIdempotencyRecord = "idempotencyRecord"
-	attrRecordOf          = "reference"
+	// A submission. Its reference is pk's, after "SUB#".
+	attrKind        = "k"
+	attrStatus      = "s"
+	attrAgency      = "a" // the "activity" index's hash key
+	attrUrgent      = "u" // only when urgent
+	attrLanguage    = "l"
+	attrTokenHash   = "th"
+	attrCorrelation = "c"
+	attrSubmittedAt = "ts" // the "pending" index's range key
+	attrUpdatedAt   = "tu" // the "activity" and "by-status" indexes' range key
+	attrAnsweredAt  = "ta"
+	attrListed      = "ls" // only when listed
+	attrForm        = "f"
+	attrHistory     = "h"
+	attrAnswer      = "an"
+	attrSchedule    = "sc"
+	attrClaim       = "cl"
+	attrVersion     = "v"
+	attrDispatch    = "d" // only while not queued; the "pending" index's hash key
+	// Only on a stub (Redact) whose message was never queued: a stub is not
+	// pending, so its dispatch goes, and this keeps "not queued".
+	attrNotQueued    = "nq"
+	attrWorklist     = "w"
+	attrWaitOrder    = "wo"
+	attrAgencyStatus = "as"
+	attrConsent      = "cn" // a map: the wording's version and the time of consent
+	attrRedactedAt   = "tr" // only once the personal data is gone (a stub)
+	// The key of the idempotency record stored with the submission, only when
+	// there was one: an erasure deletes that record.
+	attrIdempotencyRecord = "ir"
 
-	attrWorklist     = "worklist"
-	attrWaitOrder    = "waitOrder"
-	attrAgencyStatus = "agencyStatus"
-	attrAuditOf      = "auditOf"
-	attrAuditAt      = "auditAt"
+	// A history event, a map in the history list.
+	attrEventAt        = "t"
+	attrEventActor     = "a" // left out for the system, the actor of most events
+	attrEventAction    = "x"
+	attrEventFrom      = "f"
+	attrEventTo        = "s"
+	attrEventAgency    = "g"
+	attrEventNote      = "n"
+	attrEventInternal  = "i"
+	attrEventStaffOnly = "so" // true when not public; most events are public
 
-	typeSubmission  = "submission"
-	typeIdempotency = "idempotency"
-	typeCounter     = "counter"
+	// A claim, an answer, a schedule: maps.
+	attrClaimBy        = "b"
+	attrClaimSince     = "t"
+	attrAnswerPublic   = "p"
+	attrAnswerInternal = "i"
+	attrScheduleAt     = "t"
+	attrSchedulePlace  = "pl"
+	attrConsentVersion = "v"
+	attrConsentAt      = "t"
+
+	// An idempotency record. Its key is pk's, after "IDEM#".
+	attrBodyHash    = "bh"
+	attrIdemRef     = "r" // the submission's reference; an erasure's deletion is conditional on it
+	attrSealedToken = "st"
+	attrExpiresAt   = "expiresAt" // the table's TTL attribute, in epoch seconds
+
+	// An audit entry. Named apart from a submission's index keys (agency,
+	// updatedAt), so that no entry ever lands in a submission index.
+	attrAuditOf     = "ao" // the submission's reference
+	attrAuditAt     = "aa"
+	attrAuditAgency = "ag"
+	attrAuditActor  = "by"
+	attrAuditAction = "x"
+	attrAuditTime   = "at"
+	attrAuditReason = "re" // an erasure's only
+
+	// A counter of intake's limits. Its key is pk's, after "LIMIT#"; it
+	// expires through attrExpiresAt.
+	attrCount = "n"
+
+	// A staff console session, sealed (console.go). Its key is pk's, after
+	// "SESSION#"; it expires through attrExpiresAt.
+	attrSealed = "se"
+
+	typeSubmission  = "sub"
+	typeIdempotency = "idem"
+	typeCounter     = "lim"
+	typeSession     = "ses"
 	typeAudit       = "audit"
 
 	// dispatchPending marks a submission not yet queued; the "pending" index is
@@ -115,14 +175,49 @@ const (
 	indexActivity = "activity"
 	indexByStatus = "by-status"
 	indexAudit    = "audit"
+
+	prefixSubmission  = "SUB#"
+	prefixIdempotency = "IDEM#"
+	prefixAudit       = "AUDIT#"
+	prefixCounter     = "LIMIT#"
+	prefixSession     = "SESSION#"
 )
 
+// The names that tools and other packages' tests read raw items by (the bench,
+// the local stack's checks): the same names as above, not spelled again.
+const (
+	AttrPK          = attrPK
+	AttrDispatch    = attrDispatch // present while a submission is not yet queued
+	AttrListed      = attrListed   // present (true) once the agency inbox listed it
+	AttrStatus      = attrStatus
+	AttrHistory     = attrHistory
+	AttrUpdated     = attrUpdatedAt
+	AttrCorrelation = attrCorrelation
+	AttrTokenHash   = attrTokenHash
+)
+
+// SubmissionKey is the primary key of the submission with reference.
+func SubmissionKey(reference string) map[string]types.AttributeValue {
+	return submissionKey(reference)
+}
+
+// IdempotencyKey is the primary key of the idempotency record of key.
+func IdempotencyKey(key string) map[string]types.AttributeValue {
+	return idempotencyKey(key)
+}
+
+// ReferenceOf is the reference of a raw submission item; false for an item of
+// another kind.
+func ReferenceOf(item map[string]types.AttributeValue) (string, bool) {
+	return strings.CutPrefix(stringOf(item[attrPK]), prefixSubmission)
+}
+
 func submissionKey(reference string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{attrPK: str("SUB#" + reference)}
+	return map[string]types.AttributeValue{attrPK: str(prefixSubmission + reference)}
 }
 
 func idempotencyKey(key string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{attrPK: str("IDEM#" + key)}
+	return map[string]types.AttributeValue{attrPK: str(prefixIdempotency + key)}
 }
 
 func str(s string) *types.AttributeValueMemberS { return &types.AttributeValueMemberS{Value: s} }

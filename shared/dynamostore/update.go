@@ -3,10 +3,11 @@ package dynamostore
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -24,10 +25,7 @@ import (
 // transaction instead (see updateWith).
 func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
 	defer apperr.Wrap(&err, "dynamostore.Update(%s)", intake.LoggedReference(ch.Reference))
-	in, err := updateInput(ch)
-	if err != nil {
-		return err
-	}
+	in := UpdateInput(s.table, ch)
 	var applied bool
 	var old map[string]types.AttributeValue
 	if ch.Audit != nil {
@@ -37,7 +35,7 @@ func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
 		}
 		applied, old, err = s.updateWith(ctx, in, ch.Reference, types.TransactWriteItem{Put: put})
 	} else {
-		applied, old, err = s.update(ctx, in, ch.Reference)
+		applied, old, err = s.update(ctx, in)
 	}
 	switch {
 	case err != nil || applied:
@@ -52,54 +50,54 @@ func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
 	return &intake.StaleError{Reference: ch.Reference, Expect: ch.Expect, Current: current}
 }
 
-func updateInput(ch intake.Change) (*dynamodb.UpdateItemInput, error) {
+// UpdateInput is the UpdateItem that Update makes for ch on table (with an
+// audit entry, the same update goes in a transaction). The bench sends it as
+// the raw call beside the handler's (BENCHMARKS.md, "Overhead").
+func UpdateInput(table string, ch intake.Change) *dynamodb.UpdateItemInput {
+	in := updateInput(ch)
+	in.TableName = aws.String(table)
+	in.Key = submissionKey(ch.Reference)
+	// A failed condition brings the item as it was: Update tells stale from
+	// missing without a second call.
+	in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	return in
+}
+
+func updateInput(ch intake.Change) *dynamodb.UpdateItemInput {
 	var e expression
 	e.set(attrStatus, str(string(ch.Status)))
 	e.set(attrAgency, str(string(ch.Agency)))
-	e.set(attrQueued, boolean(ch.Queued))
-	e.set(attrListed, boolean(ch.Listed))
 	e.set(attrVersion, num(ch.Version))
-	e.set(attrUpdatedAt, str(formatTime(ch.UpdatedAt)))
+	e.set(attrUpdatedAt, timeValue(ch.UpdatedAt))
+	// Like marshalSubmission: not queued is a pending dispatch, and only a
+	// listed submission says so.
 	if ch.Queued {
 		e.remove(attrDispatch)
+		e.remove(attrNotQueued) // a stub's (Redact)
 	} else {
 		e.set(attrDispatch, str(dispatchPending))
 	}
-	for name, v := range staffKeys(ch.Agency, ch.Status, ch.Listed) {
-		if v == nil {
-			e.remove(name)
-		} else {
-			e.set(name, v)
-		}
+	if ch.Listed {
+		e.set(attrListed, boolean(true))
+	} else {
+		e.remove(attrListed)
 	}
-	for _, opt := range []struct {
-		name  string
-		value any
-		isNil bool
-	}{
-		{attrClaim, ch.Claim, ch.Claim == nil},
-		{attrAnswer, ch.Answer, ch.Answer == nil},
-		{attrSchedule, ch.Schedule, ch.Schedule == nil},
-		{attrAnsweredAt, ch.Answered, ch.Answered == nil},
+	for _, values := range []map[string]types.AttributeValue{
+		staffKeys(ch.Agency, ch.Status, ch.Listed),
+		lifecycleValues(ch.Claim, ch.Answer, ch.Schedule, ch.Answered),
 	} {
-		if opt.isNil {
-			e.remove(opt.name)
-			continue
+		for _, name := range slices.Sorted(maps.Keys(values)) {
+			if v := values[name]; v == nil {
+				e.remove(name)
+			} else {
+				e.set(name, v)
+			}
 		}
-		av, err := attributevalue.MarshalWithOptions(opt.value, encoderOptions)
-		if err != nil {
-			return nil, err
-		}
-		e.set(opt.name, av)
 	}
 	if ch.Event != nil {
-		ev, err := attributevalue.MarshalWithOptions(ch.Event, encoderOptions)
-		if err != nil {
-			return nil, err
-		}
 		h := e.name(attrHistory)
 		e.sets = append(e.sets, h+" = list_append(if_not_exists("+h+", "+e.value("emptyList", &types.AttributeValueMemberL{Value: []types.AttributeValue{}})+"), "+
-			e.value("event", &types.AttributeValueMemberL{Value: []types.AttributeValue{ev}})+")")
+			e.value("event", &types.AttributeValueMemberL{Value: []types.AttributeValue{eventValue(*ch.Event)}})+")")
 	}
 
 	cond := e.condition(ch.Expect)
@@ -112,7 +110,7 @@ func updateInput(ch intake.Change) (*dynamodb.UpdateItemInput, error) {
 		ConditionExpression:       aws.String(cond),
 		ExpressionAttributeNames:  e.names,
 		ExpressionAttributeValues: e.values,
-	}, nil
+	}
 }
 
 // expression collects an UpdateItem's clauses with a placeholder for every
@@ -157,10 +155,7 @@ func (e *expression) condition(expect intake.Expect) string {
 
 // update runs one conditional UpdateItem on a submission. When the condition
 // fails it returns the item as it was, nil if there was none.
-func (s *Store) update(ctx context.Context, in *dynamodb.UpdateItemInput, reference string) (applied bool, old map[string]types.AttributeValue, err error) {
-	in.TableName = aws.String(s.table)
-	in.Key = submissionKey(reference)
-	in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+func (s *Store) update(ctx context.Context, in *dynamodb.UpdateItemInput) (applied bool, old map[string]types.AttributeValue, err error) {
 	_, err = s.client.UpdateItem(ctx, in)
 	var failed *types.ConditionalCheckFailedException
 	switch {

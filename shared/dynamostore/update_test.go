@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/putuo-compliance/intake/shared/agency"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/storetest"
 )
@@ -51,13 +52,13 @@ func TestUpdateKeepsThePendingIndex(t *testing.T) {
 				}
 			}
 			out, err := client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true),
-				Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "SUB#" + sub.Reference}}})
+				Key: dynamostore.SubmissionKey(sub.Reference)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			d, ok := out.Item["dispatch"].(*types.AttributeValueMemberS)
+			d, ok := out.Item[dynamostore.AttrDispatch].(*types.AttributeValueMemberS)
 			if pending := ok && d.Value == "pending"; pending != tt.wantPending {
-				t.Errorf("dispatch = %v, want pending: %v", out.Item["dispatch"], tt.wantPending)
+				t.Errorf("dispatch = %v, want pending: %v", out.Item[dynamostore.AttrDispatch], tt.wantPending)
 			}
 		})
 	}

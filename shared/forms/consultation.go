@@ -22,12 +22,12 @@ type Incident struct {
 	Title            string   `json:"title" validate:"required,notblank,max=100,singleline"`
 	Description      string   `json:"description" validate:"required,notblank,max=5000,text"`
 	ReportedToPolice bool     `json:"reportedToPolice"` // presence is checked while decoding: a missing answer is not "no"
-	PoliceCaseNumber string   `json:"policeCaseNumber" validate:"required_if=ReportedToPolice true,max=50,singleline"`
+	PoliceCaseNumber string   `json:"policeCaseNumber,omitempty" validate:"required_if=ReportedToPolice true,max=50,singleline"`
 	Measures         []string `json:"measures" validate:"required,min=1,max=4,unique,exclusive=none,dive,oneof=detention arrest asset-freeze none"`
 	OperationsImpact string   `json:"operationsImpact" validate:"required,oneof=none minor severe"`
 	EstimatedLossCny int64    `json:"estimatedLossCny" validate:"gte=0,lte=100000000000000"` // whole yuan; 0 when none or not yet known
 	Urgency          string   `json:"urgency" validate:"required,oneof=normal urgent"`
-	UrgencyReason    string   `json:"urgencyReason" validate:"required_if=Urgency urgent,max=500,text"`
+	UrgencyReason    string   `json:"urgencyReason,omitempty" validate:"required_if=Urgency urgent,max=500,text"`
 	Questions        string   `json:"questions" validate:"required,notblank,max=2000,text"`
 }
 

@@ -54,11 +54,15 @@ type Company struct {
 
 // Contact is the person the agency answers. A firm gives a mobile or a landline
 // number or both: some legal departments are only reachable on a desk phone.
+//
+// An optional answer left empty is left out of the stored form (omitempty, here
+// and in the forms' other optional text): staff read it as no answer either way,
+// and every stored byte is billed on each write of the submission (docs/cost.md).
 type Contact struct {
 	Name     string `json:"name" validate:"required,notblank,max=100,singleline"`
-	Title    string `json:"title" validate:"max=100,singleline"`
-	Mobile   string `json:"mobile" validate:"required_without=Landline,omitempty,mobile"`
-	Landline string `json:"landline" validate:"required_without=Mobile,omitempty,landline"`
+	Title    string `json:"title,omitempty" validate:"max=100,singleline"`
+	Mobile   string `json:"mobile,omitempty" validate:"required_without=Landline,omitempty,mobile"`
+	Landline string `json:"landline,omitempty" validate:"required_without=Mobile,omitempty,landline"`
 	Email    string `json:"email" validate:"required,max=254,mailbox"`
 }
 

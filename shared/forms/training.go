@@ -19,11 +19,11 @@ type Training struct {
 	Topics         []string `json:"topics" validate:"required,min=1,max=7,unique,dive,oneof=criminal-compliance anti-corruption data-protection cybersecurity anti-fraud ip-protection industry-self-regulation"`
 	PrimaryTopic   string   `json:"primaryTopic" validate:"required,oneof=criminal-compliance anti-corruption data-protection cybersecurity anti-fraud ip-protection industry-self-regulation,amongfield=Topics"`
 	Format         string   `json:"format" validate:"required,oneof=onsite at-agency online"`
-	Address        string   `json:"address" validate:"required_if=Format onsite,max=200,singleline"`
+	Address        string   `json:"address,omitempty" validate:"required_if=Format onsite,max=200,singleline"`
 	PreferredDates []string `json:"preferredDates" validate:"required,min=1,max=3,unique,dive,date,mindays=7,maxdays=180"`
 	Attendees      int      `json:"attendees" validate:"required,gte=1,lte=500"`
 	Audience       []string `json:"audience" validate:"required,min=1,max=5,unique,dive,oneof=executives legal-compliance hr engineering all-staff"`
-	Notes          string   `json:"notes" validate:"max=2000,text"`
+	Notes          string   `json:"notes,omitempty" validate:"max=2000,text"`
 }
 
 // Kind implements Form.

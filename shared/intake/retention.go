@@ -46,6 +46,10 @@ type Redaction struct {
 	// Audit, when set, is written with the stub, atomically: an erasure's
 	// entry, with who and why.
 	Audit *AuditEntry
+	// Queued is the submission's, which the stub keeps as it was; a store
+	// that reads "queued" from its pending mark, which a stub drops, needs
+	// it (dynamostore).
+	Queued bool
 }
 
 // Redact removes s's personal data at at, as of a retention period's end: it
@@ -80,6 +84,7 @@ func (s *Submission) redact(expect Expect, at time.Time) Redaction {
 		Version:    expect.Version + 1,
 		RedactedAt: redacted,
 		Record:     s.IdempotencyRecord,
+		Queued:     s.Queued,
 	}
 	s.stub(r)
 	return r

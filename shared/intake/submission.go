@@ -58,84 +58,84 @@ func Statuses() []Status {
 // Event is one change in a submission's history. The firm sees a public event
 // with its Note, never Internal (see PublicHistory).
 type Event struct {
-	At       time.Time   `dynamodbav:"at"`
-	Actor    string      `dynamodbav:"actor"`
-	Action   Action      `dynamodbav:"action,omitempty"` // "" for the event that records the submission
-	From     Status      `dynamodbav:"from,omitempty"`
-	To       Status      `dynamodbav:"to"`
-	Agency   agency.Code `dynamodbav:"agency,omitempty"` // a transfer's new agency
-	Note     string      `dynamodbav:"note,omitempty"`
-	Internal string      `dynamodbav:"internal,omitempty"` // staff-only text, also on a public event
-	Public   bool        `dynamodbav:"public"`             // shown to the firm on the status page
+	At       time.Time
+	Actor    string
+	Action   Action // "" for the event that records the submission
+	From     Status
+	To       Status
+	Agency   agency.Code // a transfer's new agency
+	Note     string
+	Internal string // staff-only text, also on a public event
+	Public   bool   // shown to the firm on the status page
 }
 
 // Answer is an agency's reply; only its public part is shown to the firm.
 type Answer struct {
-	Public   string `dynamodbav:"public,omitempty"`
-	Internal string `dynamodbav:"internal,omitempty"`
+	Public   string
+	Internal string
 }
 
 // Claim says which staff member holds a submission under review, and since when.
 type Claim struct {
-	By    string    `dynamodbav:"by"`
-	Since time.Time `dynamodbav:"since"`
+	By    string
+	Since time.Time
 }
 
 // Consent records which published wording of the consent notice
 // (forms.ConsentWordings) a firm agreed to, and when.
 type Consent struct {
-	Version string    `dynamodbav:"version"`
-	At      time.Time `dynamodbav:"at"`
+	Version string
+	At      time.Time
 }
 
 // Schedule is when and where an agency holds a requested training; the firm
 // sees it.
 type Schedule struct {
-	At    time.Time `dynamodbav:"at"`
-	Place string    `dynamodbav:"place,omitempty"` // an address, or how to join online
+	At    time.Time
+	Place string // an address, or how to join online
 }
 
 // Submission is one stored form with its routing and lifecycle.
 type Submission struct {
-	Reference     string      `dynamodbav:"reference"`
-	Kind          forms.Kind  `dynamodbav:"kind"`
-	Status        Status      `dynamodbav:"status"`
-	Agency        agency.Code `dynamodbav:"agency"`
-	Urgent        bool        `dynamodbav:"urgent"`
-	Language      forms.Lang  `dynamodbav:"language"`
-	TokenHash     []byte      `dynamodbav:"tokenHash"`
-	CorrelationID string      `dynamodbav:"correlationId"`
-	SubmittedAt   time.Time   `dynamodbav:"submittedAt"`
-	UpdatedAt     time.Time   `dynamodbav:"updatedAt"`
-	Queued        bool        `dynamodbav:"queued"` // the claim-check message is on the agency queue
+	Reference     string
+	Kind          forms.Kind
+	Status        Status
+	Agency        agency.Code
+	Urgent        bool
+	Language      forms.Lang
+	TokenHash     []byte
+	CorrelationID string
+	SubmittedAt   time.Time
+	UpdatedAt     time.Time
+	Queued        bool // the claim-check message is on the agency queue
 	// Listed says the agency inbox put the submission on its agency's worklist.
 	// Like Queued it is delivery bookkeeping, not a lifecycle step: a queued
 	// submission is waiting on the worklist once it is listed, and a transfer
 	// unlists it until the new agency's inbox lists it again.
-	Listed   bool            `dynamodbav:"listed"`
-	Form     json.RawMessage `dynamodbav:"-"` // the validated form, as JSON; the store keeps it as a map
-	History  []Event         `dynamodbav:"history"`
-	Answer   *Answer         `dynamodbav:"answer,omitempty"`
-	Schedule *Schedule       `dynamodbav:"schedule,omitempty"`
-	Claim    *Claim          `dynamodbav:"claim,omitempty"`
+	Listed   bool
+	Form     json.RawMessage // the validated form, as JSON; the store keeps it as a map
+	History  []Event
+	Answer   *Answer
+	Schedule *Schedule
+	Claim    *Claim
 	// AnsweredAt is when the agency first answered (or, for a training, first
 	// scheduled it): the end of the wait that the staff metrics measure.
-	AnsweredAt *time.Time `dynamodbav:"answeredAt,omitempty"`
+	AnsweredAt *time.Time
 	// Consent is the firm's PIPL consent as recorded: the wording it agreed to
 	// and when. It is no personal data, and outlives the form (retention).
-	Consent *Consent `dynamodbav:"consent,omitempty"`
+	Consent *Consent
 	// RedactedAt is when the personal data was removed, leaving this stub
 	// (Redact); nil while it is kept.
-	RedactedAt *time.Time `dynamodbav:"redactedAt,omitempty"`
+	RedactedAt *time.Time
 	// IdempotencyRecord names the idempotency record stored with the
 	// submission (Idempotency.Key), "" when there was none, so that an erasure
 	// can delete that record too: it cannot be named again without the
 	// client's key, which is never stored. It tells a table reader nothing new,
 	// since the record names the submission anyway; a stub drops it.
-	IdempotencyRecord string `dynamodbav:"idempotencyRecord,omitempty"`
+	IdempotencyRecord string
 	// Version counts the stored changes: 1 when created, one more for each
 	// write (Store.Update). Items written before versions existed read as 0.
-	Version int64 `dynamodbav:"version,omitempty"`
+	Version int64
 }
 
 // PublicHistory returns the events the firm may see, without their internal
@@ -203,11 +203,11 @@ func (s *Submission) Clone() *Submission {
 // server, given the key and the exact body again, can open the token (see
 // seal.go).
 type Idempotency struct {
-	Key         string    `dynamodbav:"key"`
-	BodyHash    []byte    `dynamodbav:"bodyHash"`
-	Reference   string    `dynamodbav:"reference"`
-	SealedToken []byte    `dynamodbav:"sealedToken"`
-	ExpiresAt   time.Time `dynamodbav:"expiresAt,unixtime"`
+	Key         string
+	BodyHash    []byte
+	Reference   string
+	SealedToken []byte
+	ExpiresAt   time.Time
 }
 
 // Message is the claim-check put on an agency's queue: the reference and the

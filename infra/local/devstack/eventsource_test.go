@@ -17,6 +17,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/putuo-compliance/intake/infra/local/devstack"
+	"github.com/putuo-compliance/intake/shared/dynamostore"
 )
 
 // testEventSource sends a batch of ten messages to an agency queue of the
@@ -92,11 +93,11 @@ func testEventSource(t *testing.T, info devstack.Info) {
 	table := info.Tables[0]
 	for _, ref := range refs {
 		out, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &table, ConsistentRead: aws.Bool(true),
-			Key: map[string]ddbtypes.AttributeValue{"pk": &ddbtypes.AttributeValueMemberS{Value: "SUB#" + ref}}})
+			Key: dynamostore.SubmissionKey(ref)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if l, _ := out.Item["listed"].(*ddbtypes.AttributeValueMemberBOOL); l == nil || !l.Value {
+		if l, _ := out.Item[dynamostore.AttrListed].(*ddbtypes.AttributeValueMemberBOOL); l == nil || !l.Value {
 			t.Errorf("%s is not on the worklist", ref)
 		}
 	}

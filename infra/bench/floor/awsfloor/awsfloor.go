@@ -7,6 +7,14 @@
 // required to use: the same SDK clients, logrus, and validator/v10 where it
 // validates, from the same go.mod. What a function spends above its floor is
 // our code's.
+//
+// "The same libraries" includes the SDK operations the function calls (Link):
+// Go's linker leaves out the code of an operation no one calls, and with the
+// first one it links about 1 MB that every request needs (the HTTP client,
+// signing, retries). A floor that called none would charge that to our code.
+// (validator/v10 looks methods up by name through reflect, which keeps every
+// exported method of the program, so the floors with a validator link every
+// operation anyway.)
 package awsfloor
 
 import (
@@ -40,6 +48,16 @@ func Logger() *logrus.Logger {
 	log.SetOutput(os.Stdout)
 	log.SetFormatter(&logrus.JSONFormatter{})
 	return log
+}
+
+// Link makes the binary link the SDK operations that calls makes, without
+// making them: calls runs only when FLOOR_CALL_OPERATIONS is "yes", which
+// nothing sets. The operations are those its function's bootstrap links
+// (`go tool nm bootstrap | grep 'Client).'`, on a build without -s).
+func Link(calls func(ctx context.Context)) {
+	if os.Getenv("FLOOR_CALL_OPERATIONS") == "yes" {
+		calls(context.Background())
+	}
 }
 
 // Start serves any event with an empty answer. keep holds what main built, so

@@ -1,9 +1,11 @@
 // Command redispatch is RedispatchFunction's cold-start floor (make
-// build-FloorRedispatch): DynamoDB and SQS clients and logrus. No validator: the
-// function takes in no forms.
+// build-FloorRedispatch): DynamoDB and SQS clients, the operations the
+// function links, and logrus. No validator: the function takes in no forms.
 package main
 
 import (
+	"context"
+
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
@@ -12,5 +14,13 @@ import (
 
 func main() {
 	cfg := awsfloor.Config()
-	awsfloor.Start(awsfloor.Logger(), dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg))
+	db, q := dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg)
+	awsfloor.Link(func(ctx context.Context) {
+		db.Query(ctx, nil)
+		db.BatchGetItem(ctx, nil)
+		db.UpdateItem(ctx, nil)
+		db.TransactWriteItems(ctx, nil)
+		q.SendMessage(ctx, nil)
+	})
+	awsfloor.Start(awsfloor.Logger(), db, q)
 }

@@ -1,8 +1,11 @@
 // Command status is StatusFunction's cold-start floor (make build-FloorStatus):
-// a DynamoDB client and logrus. No validator: the function takes in no forms.
+// a DynamoDB client, the operations the function links, and logrus. No
+// validator: the function takes in no forms.
 package main
 
 import (
+	"context"
+
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/putuo-compliance/intake/infra/bench/floor/awsfloor"
@@ -10,5 +13,10 @@ import (
 
 func main() {
 	cfg := awsfloor.Config()
-	awsfloor.Start(awsfloor.Logger(), dynamodb.NewFromConfig(cfg))
+	db := dynamodb.NewFromConfig(cfg)
+	awsfloor.Link(func(ctx context.Context) {
+		db.GetItem(ctx, nil)
+		db.Query(ctx, nil)
+	})
+	awsfloor.Start(awsfloor.Logger(), db)
 }
