@@ -123,18 +123,29 @@ func (s *Store) Update(_ context.Context, ch intake.Change) error {
 	if s.Fail != nil {
 		return s.Fail
 	}
-	sub, ok := s.subs[ch.Reference]
-	if !ok {
-		return fmt.Errorf("submission %q: %w", ch.Reference, apperr.ErrNotFound)
-	}
-	if sub.Status != ch.Expect.Status || sub.Version != ch.Expect.Version {
-		return &intake.StaleError{Reference: ch.Reference, Expect: ch.Expect, Current: sub.Clone()}
+	sub, err := s.expected(ch.Reference, ch.Expect)
+	if err != nil {
+		return err
 	}
 	s.subs[ch.Reference] = sub.Applied(ch)
 	if ch.Audit != nil {
 		s.audit[ch.Reference] = append(s.audit[ch.Reference], *ch.Audit)
 	}
 	return nil
+}
+
+// expected returns the stored submission if it is still at expect: the one
+// condition of every write after Create, as dynamostore's conditional writes have
+// it. The caller holds s.mu.
+func (s *Store) expected(reference string, expect intake.Expect) (*intake.Submission, error) {
+	sub, ok := s.subs[reference]
+	if !ok {
+		return nil, fmt.Errorf("submission %q: %w", reference, apperr.ErrNotFound)
+	}
+	if sub.Status != expect.Status || sub.Version != expect.Version {
+		return nil, &intake.StaleError{Reference: reference, Expect: expect, Current: sub.Clone()}
+	}
+	return sub, nil
 }
 
 func (s *Store) Pending(_ context.Context, before time.Time, limit int) ([]*intake.Submission, error) {
@@ -177,12 +188,9 @@ func (s *Store) Redact(_ context.Context, r intake.Redaction) error {
 	if s.Fail != nil {
 		return s.Fail
 	}
-	sub, ok := s.subs[r.Reference]
-	if !ok {
-		return fmt.Errorf("submission %q: %w", r.Reference, apperr.ErrNotFound)
-	}
-	if sub.Status != r.Expect.Status || sub.Version != r.Expect.Version {
-		return &intake.StaleError{Reference: r.Reference, Expect: r.Expect, Current: sub.Clone()}
+	sub, err := s.expected(r.Reference, r.Expect)
+	if err != nil {
+		return err
 	}
 	s.subs[r.Reference] = sub.Redacted(r)
 	if rec, ok := s.idem[r.Record]; ok && rec.Reference == r.Reference {
