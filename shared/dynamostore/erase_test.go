@@ -69,7 +69,7 @@ func TestErasedLeavesNothingPersonal(t *testing.T) {
 		}
 	}
 	sub.Schedule = &intake.Schedule{At: t0, Place: personal["place"]} // a consultation has none; its place must go all the same
-	if err := store.Update(ctx, intake.Change{Reference: ref, Expect: intake.Expect{Status: sub.Status, Version: sub.Version},
+	if err := store.Update(ctx, intake.Change{Reference: ref, Expect: intake.Expect{Status: sub.Status, Version: sub.Version, Queued: true, Listed: true},
 		Status: sub.Status, Agency: sub.Agency, Queued: true, Listed: true, Claim: sub.Claim, Answer: sub.Answer,
 		Schedule: sub.Schedule, Answered: sub.AnsweredAt, Version: sub.Version + 1, UpdatedAt: sub.UpdatedAt}); err != nil {
 		t.Fatal(err)
