@@ -121,10 +121,11 @@ func TestErasedLeavesNothingPersonal(t *testing.T) {
 		t.Errorf("the reason is in %d audit entries, want the erasure's", reasons)
 	}
 	// The indexes project from the item: the stub is on no worklist and
-	// pending list, and carries no claim where it is listed.
+	// pending list, and carries no claim where it is listed, as erased (its
+	// status, or by-status's key "<agency>#erased").
 	for _, index := range []string{"worklist", "pending", "activity", "by-status"} {
 		for _, item := range scanned(t, index, ref) {
-			if index == "worklist" || index == "pending" || strings.Contains(item, `"`+dynamostore.AttrClaim+`":`) || !strings.Contains(item, `"erased"`) {
+			if index == "worklist" || index == "pending" || strings.Contains(item, `"`+dynamostore.AttrClaim+`":`) || !strings.Contains(item, `erased"`) {
 				t.Errorf("index %s holds %s", index, item)
 			}
 		}

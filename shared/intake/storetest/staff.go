@@ -88,6 +88,18 @@ func testWorklist(t *testing.T, store intake.StaffStore) {
 			}
 		})
 	}
+	t.Run("summaries", func(t *testing.T) {
+		items, err := store.Worklist(ctx, intake.WorklistQuery{Agency: a, Limit: 1})
+		if err != nil || len(items) != 1 {
+			t.Fatalf("%v, %v", items, err)
+		}
+		got, want := items[0], urgentOld
+		if got.Reference != want.Reference || got.Kind != want.Kind || got.Status != intake.StatusQueued || got.Agency != a || !got.Urgent ||
+			!got.SubmittedAt.Equal(want.SubmittedAt) || !got.UpdatedAt.Equal(want.UpdatedAt) || got.Version != want.Version ||
+			got.Claim != nil || got.AnsweredAt != nil {
+			t.Errorf("summary %+v of %+v", got, want)
+		}
+	})
 }
 
 // Every move keeps the worklist in step with the submission: a claim takes it
@@ -292,7 +304,7 @@ func testActivity(t *testing.T, store intake.StaffStore) {
 			t.Fatalf("%v, %v", items, err)
 		}
 		got, want := items[0], subs[3]
-		if got.Kind != want.Kind || got.Agency != a || !got.Urgent || !got.SubmittedAt.Equal(want.SubmittedAt) ||
+		if got.Kind != want.Kind || got.Status != intake.StatusAnswered || got.Agency != a || !got.Urgent || !got.SubmittedAt.Equal(want.SubmittedAt) ||
 			got.Version != want.Version || got.AnsweredAt == nil || !got.AnsweredAt.Equal(*want.AnsweredAt) ||
 			got.Claim == nil || got.Claim.By != "staff-1" || !got.Claim.Since.Equal(t0) {
 			t.Errorf("summary %+v of %+v", got, want)
