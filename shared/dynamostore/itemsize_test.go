@@ -269,6 +269,20 @@ func (r *recorder) Update(ctx context.Context, ch intake.Change) error {
 	return nil
 }
 
+func (r *recorder) Mark(ctx context.Context, m intake.Mark) error {
+	key := dynamostore.SubmissionKey(m.Reference)
+	before := r.raw(key)
+	if err := r.Store.Mark(ctx, m); err != nil {
+		return err
+	}
+	op := "Mark: queued (MarkQueued)"
+	if m.Listed {
+		op = "Mark: listed (Enlist)"
+	}
+	r.writes = append(r.writes, write{op: op, before: before, after: r.raw(key), submission: true})
+	return nil
+}
+
 func (r *recorder) AddAudit(ctx context.Context, e intake.AuditEntry) error {
 	if err := r.Store.AddAudit(ctx, e); err != nil {
 		return err

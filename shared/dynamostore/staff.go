@@ -41,7 +41,9 @@ func (s *Store) Worklist(ctx context.Context, q intake.WorklistQuery) (_ []intak
 	if err != nil {
 		return nil, err
 	}
-	return summaries(items)
+	// Every entry is a queued submission of q.Agency: the index projects
+	// neither (nor a claim or an answer's time, which a queued one lacks).
+	return summaries(items, intake.StatusQueued, q.Agency)
 }
 
 // Activity queries the "activity" index (every status) or the "by-status"
@@ -77,7 +79,9 @@ func (s *Store) Activity(ctx context.Context, q intake.ActivityQuery) (_ []intak
 	if err != nil {
 		return nil, nil, err
 	}
-	page, err := summaries(items)
+	// The "by-status" index projects neither status nor agency: its key holds
+	// both, as asked; the "activity" index has the agency as its key.
+	page, err := summaries(items, q.Status, q.Agency)
 	if err != nil || len(page) <= q.Limit {
 		return page, nil, err
 	}
@@ -133,14 +137,21 @@ func (s *Store) query(ctx context.Context, in *dynamodb.QueryInput, limit int) (
 }
 
 // summaries reads the projected attributes of index items: a submission's,
-// without its form and history, which the submission's decoder reads.
-func summaries(items []map[string]types.AttributeValue) ([]intake.Summary, error) {
+// without its form and history, which the submission's decoder reads. An
+// index projects only what the staff lists read and its keys do not say:
+// status and agency, when the query named them ("" when it did not), are
+// the query's.
+func summaries(items []map[string]types.AttributeValue, status intake.Status, of agency.Code) ([]intake.Summary, error) {
 	out := make([]intake.Summary, 0, len(items))
 	for _, item := range items {
 		s, err := unmarshalSubmission(item)
 		if err != nil {
 			return nil, err
 		}
+		if status != "" {
+			s.Status = status
+		}
+		s.Agency = of
 		out = append(out, intake.Summary{
 			Reference: s.Reference, Kind: s.Kind, Status: s.Status, Agency: s.Agency, Urgent: s.Urgent,
 			SubmittedAt: s.SubmittedAt, UpdatedAt: s.UpdatedAt, AnsweredAt: s.AnsweredAt, Claim: s.Claim, Version: s.Version,

@@ -36,11 +36,14 @@
 // stored, and times are Unix nanoseconds (item.go). A typical consultation
 // stays under 1 KB (itemsize_test.go; docs/cost.md has the write units).
 //
-// After Create, a submission changes only through Update: one conditional
-// UpdateItem that writes what the domain decided (intake.Submission.Apply,
-// intake.MarkQueued, intake.Enlist) if the item is still at the status and
-// version it expects, and keeps the index keys above in step. A staff move's
-// audit entry is written with it, in one transaction. Redact, written the
+// After Create, a submission changes through Update and Mark, each one
+// conditional UpdateItem that writes what the domain decided and keeps the
+// index keys above in step. Update writes a move (intake.Submission.Apply) if
+// the item is still at the status, version and delivery flags it expects; a
+// staff move's audit entry is written with it, in one transaction. Mark
+// writes delivery bookkeeping (intake.MarkQueued, intake.Enlist): the queued
+// and listed flags and the keys that follow them, and nothing the activity
+// and by-status indexes hold, so that their entries are not written. Redact, written the
 // same way, removes the personal data and leaves the stub (retention, and
 // erasure on request, with its audit entry and the idempotency record's
 // deletion in the same transaction).

@@ -15,11 +15,12 @@ import (
 	"github.com/putuo-compliance/intake/shared/intake"
 )
 
-// Update writes ch in one conditional UpdateItem: every lifecycle attribute is
-// set (or removed, when ch has none), the event is appended to the history,
-// and the index keys follow: the item leaves the "pending" index once queued
-// (or enters it again, after a transfer), and is on its agency's worklist
-// exactly while queued and listed. When the condition fails, the item as it
+// Update writes the move ch in one conditional UpdateItem: every lifecycle
+// attribute is set (or removed, when ch has none), the event is appended to
+// the history, and the index keys follow: the item leaves the "pending" index
+// once queued (or enters it again, after a transfer), and is on its agency's
+// worklist exactly while queued and listed. The condition holds the flags as
+// ch was decided on, since they are written as ch has them. When the condition fails, the item as it
 // was comes back with the failure, so telling stale from missing costs no
 // second call. A change with an audit entry is written with it in one
 // transaction instead (see updateWith).
@@ -143,14 +144,92 @@ func (e *expression) set(attr string, v types.AttributeValue) {
 
 func (e *expression) remove(attr string) { e.removes = append(e.removes, e.name(attr)) }
 
-// condition is the condition of a conditional write on a submission: it exists
-// and is still at expect's status and version.
+// condition is the condition of a move on a submission: it exists and is
+// still at expect's status, version and delivery flags.
 func (e *expression) condition(expect intake.Expect) string {
 	cond := "attribute_exists(" + e.name(attrPK) + ") AND " + e.name(attrStatus) + " = " + e.value("expectStatus", str(string(expect.Status)))
 	if expect.Version == 0 {
-		return cond + " AND attribute_not_exists(" + e.name(attrVersion) + ")"
+		cond += " AND attribute_not_exists(" + e.name(attrVersion) + ")"
+	} else {
+		cond += " AND " + e.name(attrVersion) + " = " + e.value("expectVersion", num(expect.Version))
 	}
-	return cond + " AND " + e.name(attrVersion) + " = " + e.value("expectVersion", num(expect.Version))
+	if expect.Queued {
+		cond += " AND " + e.queued()
+	} else {
+		cond += " AND NOT " + e.queued()
+	}
+	if expect.Listed {
+		return cond + " AND attribute_exists(" + e.name(attrListed) + ")"
+	}
+	return cond + " AND attribute_not_exists(" + e.name(attrListed) + ")"
+}
+
+// queued is the condition that a submission is queued, as unmarshalSubmission
+// reads it: no pending dispatch, and not a stub's "not queued".
+func (e *expression) queued() string {
+	return "(attribute_not_exists(" + e.name(attrDispatch) + ") AND attribute_not_exists(" + e.name(attrNotQueued) + "))"
+}
+
+// Mark sets m's delivery flags in one conditional UpdateItem, if the item is
+// still at m's status and agency and lacks each flag m sets. It writes the
+// flags and the index keys that follow them (the item leaves the "pending"
+// index once queued, and a queued one enters its agency's "worklist" once
+// listed) and nothing else: not the version, updatedAt or the history, and no
+// attribute the "activity" and "by-status" indexes hold, so their entries
+// are not written at all. A failed condition brings the item as it was, as in
+// Update.
+func (s *Store) Mark(ctx context.Context, m intake.Mark) (err error) {
+	defer apperr.Wrap(&err, "dynamostore.Mark(%s)", intake.LoggedReference(m.Reference))
+	if !m.Queued && !m.Listed {
+		return nil
+	}
+	in := markInput(m)
+	in.TableName = aws.String(s.table)
+	in.Key = submissionKey(m.Reference)
+	in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	applied, old, err := s.update(ctx, in)
+	switch {
+	case err != nil || applied:
+		return err
+	case old == nil:
+		return apperr.ErrNotFound
+	}
+	current, err := unmarshalSubmission(old)
+	if err != nil {
+		return err
+	}
+	return &intake.StaleError{Reference: m.Reference, Expect: intake.Expect{Status: m.Status, Version: current.Version}, Current: current}
+}
+
+func markInput(m intake.Mark) *dynamodb.UpdateItemInput {
+	var e expression
+	cond := "attribute_exists(" + e.name(attrPK) + ") AND " + e.name(attrStatus) + " = " + e.value("expectStatus", str(string(m.Status))) +
+		" AND " + e.name(attrAgency) + " = " + e.value("expectAgency", str(string(m.Agency)))
+	if m.Queued {
+		e.remove(attrDispatch)
+		e.remove(attrNotQueued)
+		cond += " AND NOT " + e.queued()
+	}
+	if m.Listed {
+		e.set(attrListed, boolean(true))
+		if w := staffKeys(m.Agency, m.Status, true)[attrWorklist]; w != nil {
+			e.set(attrWorklist, w)
+		}
+		cond += " AND attribute_not_exists(" + e.name(attrListed) + ")"
+	}
+	var update []string
+	if len(e.sets) > 0 {
+		update = append(update, "SET "+strings.Join(e.sets, ", "))
+	}
+	if len(e.removes) > 0 {
+		update = append(update, "REMOVE "+strings.Join(e.removes, ", "))
+	}
+	return &dynamodb.UpdateItemInput{
+		UpdateExpression:          aws.String(strings.Join(update, " ")),
+		ConditionExpression:       aws.String(cond),
+		ExpressionAttributeNames:  e.names,
+		ExpressionAttributeValues: e.values,
+	}
 }
 
 // update runs one conditional UpdateItem on a submission. When the condition

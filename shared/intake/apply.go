@@ -85,7 +85,7 @@ func (s *Submission) Apply(c Command) (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
-	expect := Expect{Status: s.Status, Version: s.Version}
+	expect := s.expect()
 	ev := Event{At: c.At, Actor: c.By.ID, Action: c.Action, From: s.Status, To: t.To, Public: t.Public}
 	note := strings.TrimSpace(c.Note)
 	if t.Note == RequiredPublic {

@@ -464,7 +464,7 @@ func TestApplyEffects(t *testing.T) {
 				tt.want.effect(t, sub)
 			}
 			// The Change writes exactly the submission now in memory, over the one before.
-			if ch.Reference != sub.Reference || ch.Expect != (intake.Expect{Status: before.Status, Version: before.Version}) ||
+			if ch.Reference != sub.Reference || ch.Expect != (intake.Expect{Status: before.Status, Version: before.Version, Queued: before.Queued, Listed: before.Listed}) ||
 				ch.Event == nil || !reflect.DeepEqual(*ch.Event, wantEv) {
 				t.Errorf("change = %+v", ch)
 			}

@@ -8,15 +8,28 @@ import (
 	"github.com/putuo-compliance/intake/shared/apperr"
 )
 
-// Expect is what the stored submission must still be for a Change to apply.
+// Expect is what the stored submission must still be for a Change (or a
+// Redaction) to apply: the submission the move was decided on. Besides its
+// status and version, that is its delivery flags, which a Mark sets without
+// counting a version: a move writes them (and the worklist key that follows
+// them) as they were read, so it must not land on flags that changed since.
 type Expect struct {
 	Status  Status
 	Version int64 // 0: an item written before versions existed
+	Queued  bool
+	Listed  bool
 }
 
-// Change is one write of a submission's lifecycle: its new lifecycle fields,
-// all of them, and the event to append to its history. Its form, kind, urgency,
-// token and submission time never change after Create.
+// expect is the Expect of a move decided on s as it is now.
+func (s *Submission) expect() Expect {
+	return Expect{Status: s.Status, Version: s.Version, Queued: s.Queued, Listed: s.Listed}
+}
+
+// Change is one move of a submission's lifecycle, a change that staff or the
+// firm see: its new lifecycle fields, all of them, one more version, the time
+// of the change and the event to append to its history. Its form, kind,
+// urgency, token and submission time never change after Create. Delivery
+// bookkeeping is no Change but a Mark.
 type Change struct {
 	Reference string
 	Expect    Expect
@@ -36,7 +49,24 @@ type Change struct {
 	Audit *AuditEntry
 }
 
-// StaleError is a Change refused because the stored submission is no longer at
+// Mark is delivery bookkeeping on a submission: it sets the queued flag (its
+// message is on its agency's queue) and the listed flag (that agency's inbox
+// has seen the message), and never clears them (a transfer does, as a move).
+// No one acts on it: the version, the time of the last change and the history
+// stay as they are, so that a staff member's If-Match still holds and the
+// staff lists, ordered by that time, do not move. It applies only while the
+// stored submission is still at Status and Agency and still lacks every flag
+// the Mark sets; otherwise the store refuses it with a *StaleError. A Mark
+// writes nothing that a move writes, so neither can undo the other.
+type Mark struct {
+	Reference string
+	Status    Status      // as read
+	Agency    agency.Code // as read
+	Queued    bool        // set the queued flag
+	Listed    bool        // set the listed flag
+}
+
+// StaleError is a Change (or a Mark) refused because the stored submission is no longer at
 // its Expect. It is an apperr.ErrPrecondition; Current is the stored submission
 // as the store found it.
 type StaleError struct {
@@ -46,6 +76,10 @@ type StaleError struct {
 }
 
 func (e *StaleError) Error() string {
+	if c := e.Current; c.Status == e.Expect.Status && c.Version == e.Expect.Version {
+		return fmt.Sprintf("submission %q is %s at version %d, its delivery flags changed (queued %v, listed %v)",
+			e.Reference, c.Status, c.Version, c.Queued, c.Listed)
+	}
 	return fmt.Sprintf("submission %q is %s at version %d, not %s at version %d",
 		e.Reference, e.Current.Status, e.Current.Version, e.Expect.Status, e.Expect.Version)
 }
@@ -90,6 +124,15 @@ func (s *Submission) commit(expect Expect, at time.Time, ev *Event) Change {
 		ch.Event = &e
 	}
 	return ch
+}
+
+// Marked returns a copy of s with m written on it, as a store holds it after
+// writing m.
+func (s *Submission) Marked(m Mark) *Submission {
+	c := s.Clone()
+	c.Queued = c.Queued || m.Queued
+	c.Listed = c.Listed || m.Listed
+	return c
 }
 
 // Applied returns a copy of s with ch written on it, as a store holds it after

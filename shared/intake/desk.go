@@ -141,18 +141,37 @@ func (d *Desk) Act(ctx context.Context, by Actor, reference string, version int6
 	return sub, nil
 }
 
+// bookkeepingAttempts bounds how often apply makes a move again after a Mark
+// landed between its read and its write.
+const bookkeepingAttempts = 3
+
 // apply makes c on sub and stores it with its audit entry; on success sub is
-// the submission as stored, and the firm is told of a change it can see.
+// the submission as stored, and the firm is told of a change it can see. A
+// move refused only because delivery bookkeeping (a Mark, which keeps the
+// version) landed between the read and the write is made again on what the
+// store holds: nothing anybody acted on changed.
 func (d *Desk) apply(ctx context.Context, sub *Submission, c Command) error {
 	c.At = d.now()
-	next := sub.Clone()
-	ch, err := next.Apply(c)
-	if err != nil {
-		return err
-	}
-	ch.Audit = audit(sub, c.By, string(c.Action), c.At)
-	if err := d.Store.Update(ctx, ch); err != nil {
-		return err
+	var next *Submission
+	var ch Change
+	for attempt := 1; ; attempt++ {
+		next = sub.Clone()
+		var err error
+		if ch, err = next.Apply(c); err != nil {
+			return err
+		}
+		ch.Audit = audit(sub, c.By, string(c.Action), c.At)
+		err = d.Store.Update(ctx, ch)
+		var stale *StaleError
+		if errors.As(err, &stale) && attempt < bookkeepingAttempts &&
+			stale.Current.Version == sub.Version && stale.Current.Status == sub.Status {
+			*sub = *stale.Current
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		break
 	}
 	*sub = *next
 	logging.From(ctx).WithFields(logrus.Fields{"reference": sub.Reference, "action": c.Action, "status": sub.Status, "version": sub.Version}).Info("staff move stored")

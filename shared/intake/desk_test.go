@@ -472,7 +472,7 @@ func TestClaimReference(t *testing.T) {
 	d := newDesk()
 	unlisted := d.waiting(t, false, time.Hour)
 	unlisted.Listed = false
-	ch := intake.Change{Reference: unlisted.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3},
+	ch := intake.Change{Reference: unlisted.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3, Queued: true, Listed: true},
 		Status: intake.StatusQueued, Agency: unlisted.Agency, Queued: true, Version: 4, UpdatedAt: now}
 	if err := d.store.Update(ctx, ch); err != nil {
 		t.Fatal(err)
@@ -507,7 +507,7 @@ func TestExport(t *testing.T) {
 	in := []*intake.Submission{d.waiting(t, false, 3*time.Hour), d.waiting(t, true, time.Hour)}
 	theirs := d.waiting(t, false, 2*time.Hour)
 	theirs.Agency = agency.Cyberspace
-	moved := intake.Change{Reference: theirs.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3},
+	moved := intake.Change{Reference: theirs.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3, Queued: true, Listed: true},
 		Status: intake.StatusQueued, Agency: agency.Cyberspace, Queued: true, Version: 4, UpdatedAt: now}
 	if err := d.store.Update(ctx, moved); err != nil {
 		t.Fatal(err)
@@ -538,5 +538,50 @@ func TestExport(t *testing.T) {
 	var in2 *intake.InputError
 	if _, err := d.Export(ctx, proc, now, now); !errors.As(err, &in2) || in2.Code != intake.CodeDateRange {
 		t.Errorf("an empty period: %v", err)
+	}
+}
+
+// markFirst is a store on which a listing lands between a move's read and its
+// write, once: the inbox's Enlist racing a staff member's request.
+type markFirst struct {
+	*intaketest.Store
+	mark *intake.Mark
+}
+
+func (s *markFirst) Update(ctx context.Context, ch intake.Change) error {
+	if m := s.mark; m != nil {
+		s.mark = nil
+		if err := s.Store.Mark(ctx, *m); err != nil {
+			return err
+		}
+	}
+	return s.Store.Update(ctx, ch)
+}
+
+// A move that a listing overtook between its read and its write is made again
+// on what is stored, not refused: no one acted on the submission meanwhile.
+func TestActOvertakenByBookkeeping(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk()
+	sub := d.waiting(t, false, time.Hour)
+	sub.Status, sub.Listed = intake.StatusInReview, false
+	sub.Claim = &intake.Claim{By: proc.ID, Since: now}
+	ch := intake.Change{Reference: sub.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3, Queued: true, Listed: true},
+		Status: intake.StatusInReview, Agency: sub.Agency, Queued: true, Claim: sub.Claim, Version: 4, UpdatedAt: now}
+	if err := d.store.Update(ctx, ch); err != nil {
+		t.Fatal(err)
+	}
+	store := &markFirst{Store: d.store, mark: &intake.Mark{Reference: sub.Reference, Status: intake.StatusInReview, Agency: sub.Agency, Listed: true}}
+	d.Desk.Store = store
+	got, err := d.Act(ctx, proc, sub.Reference, 4, intake.Command{Action: intake.ActionRelease})
+	if err != nil {
+		t.Fatalf("release overtaken by a listing = %v", err)
+	}
+	if store.mark != nil || got.Version != 5 || got.Status != intake.StatusQueued || !got.Listed {
+		t.Errorf("released: %+v", got)
+	}
+	waiting, err := d.Waiting(ctx, proc, 10)
+	if err != nil || len(waiting) != 1 || waiting[0].Reference != sub.Reference {
+		t.Errorf("worklist after the release = %+v, %v", waiting, err)
 	}
 }

@@ -17,13 +17,18 @@ var ErrUnusableMessage = fmt.Errorf("unusable message: %w", apperr.ErrInvalid)
 
 // Enlist puts the submission that m names on its agency's worklist: the
 // agency inbox's work for each message that arrives on the queue of agency
-// from. It is bookkeeping like MarkQueued, no lifecycle step, and it writes at
-// most once: a message delivered again, or for a submission that staff have
-// already claimed, changes nothing.
+// from. It is bookkeeping like MarkQueued, no lifecycle step (a Mark: no new
+// version, no change of the time staff lists order by), and it writes at most
+// once: a message delivered again changes nothing.
 //
-// A message that arrives before its sender marked the submission queued is
-// proof enough that it is on the queue: Enlist then makes the dispatch
-// transition and lists the submission in one write.
+// It records that the agency's inbox saw the message whatever the status, as
+// long as the submission is at that agency and may still wait on its
+// worklist: one that staff claimed by its reference first is listed too, so
+// that a release puts it on the worklist (the worklist holds what is queued
+// and listed). A message that arrives before its sender marked the
+// submission queued is proof enough that it is on the queue: Enlist then
+// sets the queued flag too, and for a received submission makes the
+// dispatch transition and lists it in one write.
 //
 // It fails with ErrUnusableMessage for a message of another schema or agency,
 // or for a submission that has since moved to another agency (a transfer
@@ -41,10 +46,15 @@ func Enlist(ctx context.Context, store Store, m Message, from agency.Code, at ti
 		return fmt.Errorf("%w: the submission is now at another agency", ErrUnusableMessage)
 	}
 	return settle(ctx, store, sub, at,
-		func(s *Submission) bool {
-			return s.Listed || (s.Status != StatusReceived && s.Status != StatusQueued) || s.Agency != m.Agency
-		},
+		func(s *Submission) bool { return s.Listed || s.Agency != m.Agency || !mayWait(s.Status) },
 		func(s *Submission) { s.Listed = true })
+}
+
+// mayWait says whether a submission in status st can (still, or again) wait
+// on its agency's worklist: received and queued ones, and one under review,
+// which a release puts back. From any other status no move leads to queued.
+func mayWait(st Status) bool {
+	return st == StatusReceived || st == StatusQueued || st == StatusInReview
 }
 
 // usable checks what a message says of itself against the queue it came from.

@@ -25,7 +25,7 @@ func (s *Submission) Erase(c Command) (Redaction, error) {
 	if err != nil {
 		return Redaction{}, err
 	}
-	expect := Expect{Status: s.Status, Version: s.Version}
+	expect := s.expect()
 	s.History = append(s.History, Event{At: c.At, Action: c.Action, From: s.Status, To: t.To, Public: t.Public})
 	s.Status, s.UpdatedAt = t.To, c.At
 	return s.redact(expect, c.At), nil

@@ -57,7 +57,7 @@ func TestErase(t *testing.T) {
 			if got := sub.History[len(sub.History)-1]; !reflect.DeepEqual(got, wantEv) {
 				t.Errorf("erasure event %+v, want %+v", got, wantEv)
 			}
-			if r.Expect != (intake.Expect{Status: from, Version: before.Version}) || r.Record != "record-name" ||
+			if r.Expect != (intake.Expect{Status: from, Version: before.Version, Queued: before.Queued, Listed: before.Listed}) || r.Record != "record-name" ||
 				r.Status != intake.StatusErased || r.Agency != before.Agency || r.Audit != nil {
 				t.Errorf("redaction %+v", r)
 			}

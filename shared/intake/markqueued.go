@@ -14,14 +14,15 @@ const markQueuedAttempts = 3
 // brings sub, as read from the store, up to date.
 //
 // A received submission takes the dispatch transition: it becomes queued, with
-// its event in the history. That is one conditional write, the common case. A
-// submission already queued is left as it is, without a write. A submission
-// staff acted on first (after a transfer, or one whose message was late) keeps
-// its status and history: only its queued flag is set, since no received→queued
-// step happened. That flag is delivery bookkeeping, not a lifecycle step, and
-// this is one of the two writes that are no transition (Enlist is the other).
-// When the stored submission turns out to differ from sub, MarkQueued decides
-// again on what the store found.
+// its event in the history, one more version and the time of the change (the
+// firm's status shows the change, and the staff lists list it). That is one
+// conditional write, the common case. A submission already queued is left as
+// it is, without a write. A submission staff acted on first (after a transfer,
+// or one whose message was late) keeps its status and history: only its
+// queued flag is set, by a Mark, since no received→queued step happened. That
+// flag is delivery bookkeeping, not a lifecycle step. When the stored
+// submission turns out to differ from sub, MarkQueued decides again on what
+// the store found.
 func MarkQueued(ctx context.Context, store Store, sub *Submission, at time.Time) error {
 	return settle(ctx, store, sub, at,
 		func(s *Submission) bool { return s.Queued },
@@ -31,8 +32,9 @@ func MarkQueued(ctx context.Context, store Store, sub *Submission, at time.Time)
 // settle makes one bookkeeping write on sub: mark sets a delivery flag unless
 // done says there is nothing to do. A received submission takes the dispatch
 // transition in the same write (whatever marks it, its message is on the
-// queue); any other keeps its status and history. On finding sub changed in
-// the store it decides again, up to markQueuedAttempts times.
+// queue), a move; any other keeps its status, version and history, and only
+// its flags are written (a Mark), the queued flag among them. On finding sub
+// changed in the store it decides again, up to markQueuedAttempts times.
 func settle(ctx context.Context, store Store, sub *Submission, at time.Time, done func(*Submission) bool, mark func(*Submission)) error {
 	cur := sub
 	var err error
@@ -42,17 +44,20 @@ func settle(ctx context.Context, store Store, sub *Submission, at time.Time, don
 			return nil
 		}
 		next := cur.Clone()
-		mark(next)
-		var ch Change
-		if next.Status == StatusReceived {
+		if cur.Status == StatusReceived {
+			var ch Change
 			if ch, err = next.Apply(Command{Action: ActionDispatch, By: System(), At: at}); err != nil {
 				return err
 			}
+			mark(next)
+			ch.Queued, ch.Listed = next.Queued, next.Listed
+			err = store.Update(ctx, ch)
 		} else {
+			mark(next)
 			next.Queued = true
-			ch = next.commit(Expect{Status: cur.Status, Version: cur.Version}, at, nil)
+			err = store.Mark(ctx, Mark{Reference: cur.Reference, Status: cur.Status, Agency: cur.Agency,
+				Queued: !cur.Queued, Listed: next.Listed && !cur.Listed})
 		}
-		err = store.Update(ctx, ch)
 		var stale *StaleError
 		if !errors.As(err, &stale) {
 			if err == nil {

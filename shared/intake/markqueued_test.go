@@ -13,8 +13,9 @@ import (
 )
 
 // MarkQueued, the domain's side: a received submission takes the dispatch
-// transition with its event; one staff reached first only gets its flag; one
-// already queued is not written again.
+// transition with its event and one more version; one staff reached first
+// only gets its flag, with no new version; one already queued is not written
+// again.
 func TestMarkQueued(t *testing.T) {
 	queuedAt := actedAt.Add(time.Minute)
 	tests := []struct {
@@ -25,10 +26,10 @@ func TestMarkQueued(t *testing.T) {
 		wantVersion int64
 	}{
 		{"received", func(s *intake.Submission) { s.Status, s.Queued, s.Claim = intake.StatusReceived, false, nil }, intake.StatusQueued, 2, 5},
-		{"in review before its message went out", func(s *intake.Submission) { s.Queued = false }, intake.StatusInReview, 1, 5},
+		{"in review before its message went out", func(s *intake.Submission) { s.Queued = false }, intake.StatusInReview, 1, 4},
 		{"transferred, waiting for its new message", func(s *intake.Submission) {
 			s.Status, s.Agency, s.Queued, s.Claim = intake.StatusQueued, agency.Cyberspace, false, nil
-		}, intake.StatusQueued, 1, 5},
+		}, intake.StatusQueued, 1, 4},
 		{"already queued", func(*intake.Submission) {}, intake.StatusInReview, 1, 4},
 	}
 	for _, tt := range tests {

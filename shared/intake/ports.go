@@ -26,13 +26,20 @@ type Store interface {
 	TokenHash(ctx context.Context, reference string) ([]byte, error)
 	// GetIdempotency returns an unexpired idempotency record, or apperr.ErrNotFound.
 	GetIdempotency(ctx context.Context, key string) (*Idempotency, error)
-	// Update writes ch if the stored submission is still at ch.Expect: its
-	// status, and its version (0 matches an item written before versions). A
-	// submission that moved on fails with a *StaleError (apperr.ErrPrecondition)
-	// that carries it; a missing one with apperr.ErrNotFound. This is the one
-	// write after Create; what it writes is decided by the domain (Apply,
-	// MarkQueued), never by the store.
+	// Update writes the move ch if the stored submission is still at
+	// ch.Expect: its status, its version (0 matches an item written before
+	// versions) and its delivery flags. A submission that moved on fails with
+	// a *StaleError (apperr.ErrPrecondition) that carries it; a missing one
+	// with apperr.ErrNotFound. Moves are written by Update (an erasure by
+	// Redact), delivery bookkeeping by Mark; what they write is decided by
+	// the domain (Apply, MarkQueued, Enlist), never by the store.
 	Update(ctx context.Context, ch Change) error
+	// Mark sets the delivery flags m sets if the stored submission is still
+	// at m's status and agency and lacks every one of them, and writes
+	// nothing else a move writes: not the version, the time of the last
+	// change or the history, so that the staff lists' entries stay as they
+	// are. It fails like Update: a *StaleError, or apperr.ErrNotFound.
+	Mark(ctx context.Context, m Mark) error
 	// Pending lists up to limit submissions stored but not yet queued, submitted
 	// before the given time, oldest first: the work of the scheduled re-dispatch.
 	// A stub (redacted) is never listed: there is nothing left to hand over.

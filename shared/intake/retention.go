@@ -60,7 +60,7 @@ type Redaction struct {
 // id) and its texts (notes, reasons). UpdatedAt stays the time of the last
 // lifecycle change: for an ended submission, when it ended.
 func (s *Submission) Redact(at time.Time) Redaction {
-	return s.redact(Expect{Status: s.Status, Version: s.Version}, at)
+	return s.redact(s.expect(), at)
 }
 
 // redact makes s its stub, written over expect (the submission as stored

@@ -108,10 +108,11 @@ type Submission struct {
 	SubmittedAt   time.Time
 	UpdatedAt     time.Time
 	Queued        bool // the claim-check message is on the agency queue
-	// Listed says the agency inbox put the submission on its agency's worklist.
-	// Like Queued it is delivery bookkeeping, not a lifecycle step: a queued
-	// submission is waiting on the worklist once it is listed, and a transfer
-	// unlists it until the new agency's inbox lists it again.
+	// Listed says the agency inbox saw the submission's message while it was
+	// at its agency (whatever its status then). Like Queued it is delivery
+	// bookkeeping, not a lifecycle step: a queued submission is waiting on the
+	// worklist once it is listed, and a transfer unlists it until the new
+	// agency's inbox lists it again.
 	Listed   bool
 	Form     json.RawMessage // the validated form, as JSON; the store keeps it as a map
 	History  []Event
@@ -134,7 +135,9 @@ type Submission struct {
 	// since the record names the submission anyway; a stub drops it.
 	IdempotencyRecord string
 	// Version counts the stored changes: 1 when created, one more for each
-	// write (Store.Update). Items written before versions existed read as 0.
+	// move (Store.Update, Store.Redact); delivery bookkeeping (Store.Mark)
+	// counts none, and neither moves UpdatedAt. Items written before versions
+	// existed read as 0.
 	Version int64
 }
 

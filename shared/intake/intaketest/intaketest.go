@@ -135,17 +135,36 @@ func (s *Store) Update(_ context.Context, ch intake.Change) error {
 }
 
 // expected returns the stored submission if it is still at expect: the one
-// condition of every write after Create, as dynamostore's conditional writes have
-// it. The caller holds s.mu.
+// condition of every move (Update, Redact), as dynamostore's conditional writes
+// have it. The caller holds s.mu.
 func (s *Store) expected(reference string, expect intake.Expect) (*intake.Submission, error) {
 	sub, ok := s.subs[reference]
 	if !ok {
 		return nil, fmt.Errorf("submission %q: %w", reference, apperr.ErrNotFound)
 	}
-	if sub.Status != expect.Status || sub.Version != expect.Version {
+	if sub.Status != expect.Status || sub.Version != expect.Version || sub.Queued != expect.Queued || sub.Listed != expect.Listed {
 		return nil, &intake.StaleError{Reference: reference, Expect: expect, Current: sub.Clone()}
 	}
 	return sub, nil
+}
+
+// Mark sets m's flags if the stored submission is still at m's status and
+// agency and lacks each of them, as dynamostore's condition has it.
+func (s *Store) Mark(_ context.Context, m intake.Mark) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return s.Fail
+	}
+	sub, ok := s.subs[m.Reference]
+	if !ok {
+		return fmt.Errorf("submission %q: %w", m.Reference, apperr.ErrNotFound)
+	}
+	if sub.Status != m.Status || sub.Agency != m.Agency || m.Queued && sub.Queued || m.Listed && sub.Listed {
+		return &intake.StaleError{Reference: m.Reference, Expect: intake.Expect{Status: m.Status, Version: sub.Version}, Current: sub.Clone()}
+	}
+	s.subs[m.Reference] = sub.Marked(m)
+	return nil
 }
 
 func (s *Store) Pending(_ context.Context, before time.Time, limit int) ([]*intake.Submission, error) {

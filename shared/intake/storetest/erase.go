@@ -86,7 +86,7 @@ func testErase(t *testing.T, store intake.StaffStore) {
 	other := waiting(t, store, a, false, t0.Add(time.Minute))
 	claimed := waiting(t, store, a, true, t0)
 	claimed.Status, claimed.Claim = intake.StatusInReview, &intake.Claim{By: "staff-1", Since: t0}
-	if err := store.Update(ctx, intake.Change{Reference: claimed.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3},
+	if err := store.Update(ctx, intake.Change{Reference: claimed.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3, Queued: true, Listed: true},
 		Status: intake.StatusInReview, Agency: a, Queued: true, Listed: true, Claim: claimed.Claim, Version: 4, UpdatedAt: t0}); err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,8 @@ import (
 )
 
 // intake.MarkQueued on this store: the queued flag is set once, and only a
-// received submission moves, with its event.
+// received submission moves, with its event, one more version and the time of
+// the move; setting the flag alone (a Mark) changes neither.
 func testMarkQueued(t *testing.T, store intake.Store) {
 	submitted := time.Date(2026, 11, 5, 1, 0, 0, 0, time.UTC)
 	queuedAt := submitted.Add(3 * time.Second)
@@ -47,17 +48,20 @@ func testMarkQueued(t *testing.T, store intake.Store) {
 		// Staff acted before the message went out: only the flag changes.
 		{"in review, not queued", func(s *intake.Submission) {
 			s.Status = intake.StatusInReview
-		}, nil, 1, nil, intake.StatusInReview, 1, queuedAt, 2},
+		}, nil, 1, nil, intake.StatusInReview, 1, submitted, 1},
 		{"in review, read while received", func(s *intake.Submission) {
 			s.Status, s.Version = intake.StatusInReview, 2
 		}, func(s *intake.Submission) *intake.Submission {
 			c := s.Clone()
 			c.Status, c.Version = intake.StatusReceived, 1
 			return c
-		}, 1, nil, intake.StatusInReview, 1, queuedAt, 3},
+		}, 1, nil, intake.StatusInReview, 1, submitted, 2},
 		{"transferred, waiting for its new message", func(s *intake.Submission) {
 			s.Status, s.Agency, s.Version = intake.StatusQueued, agency.Cyberspace, 5
-		}, nil, 1, nil, intake.StatusQueued, 1, queuedAt, 6},
+		}, nil, 1, nil, intake.StatusQueued, 1, submitted, 5},
+		{"transferred, flag set twice", func(s *intake.Submission) {
+			s.Status, s.Agency, s.Version = intake.StatusQueued, agency.Cyberspace, 5
+		}, nil, 2, nil, intake.StatusQueued, 1, submitted, 5},
 		{"written before versions", func(s *intake.Submission) { s.Version = 0 }, nil, 1, nil, intake.StatusQueued, 2, queuedAt, 1},
 		{"missing", nil, nil, 1, apperr.ErrNotFound, "", 0, time.Time{}, 0},
 	}

@@ -88,6 +88,18 @@ func testWorklist(t *testing.T, store intake.StaffStore) {
 			}
 		})
 	}
+	t.Run("summaries", func(t *testing.T) {
+		items, err := store.Worklist(ctx, intake.WorklistQuery{Agency: a, Limit: 1})
+		if err != nil || len(items) != 1 {
+			t.Fatalf("%v, %v", items, err)
+		}
+		got, want := items[0], urgentOld
+		if got.Reference != want.Reference || got.Kind != want.Kind || got.Status != intake.StatusQueued || got.Agency != a || !got.Urgent ||
+			!got.SubmittedAt.Equal(want.SubmittedAt) || !got.UpdatedAt.Equal(want.UpdatedAt) || got.Version != want.Version ||
+			got.Claim != nil || got.AnsweredAt != nil {
+			t.Errorf("summary %+v of %+v", got, want)
+		}
+	})
 }
 
 // Every move keeps the worklist in step with the submission: a claim takes it
@@ -137,7 +149,9 @@ func testWorklistFollowsMoves(t *testing.T, store intake.StaffStore) {
 }
 
 // intake.Enlist on this store: a message's submission is listed once, with
-// the dispatch transition when its sender had not marked it queued yet.
+// no new version (bookkeeping), and with the dispatch transition (a move, one
+// more version) when it was still received. One that staff claimed by its
+// reference first is listed too, off the worklist until a release.
 func testEnlist(t *testing.T, store intake.StaffStore) {
 	ctx := context.Background()
 	t0 := time.Date(2026, 11, 5, 1, 0, 0, 0, time.UTC)
@@ -151,13 +165,19 @@ func testEnlist(t *testing.T, store intake.StaffStore) {
 		wantStatus  intake.Status
 		wantVersion int64
 	}{
-		{"queued", func(s *intake.Submission) { s.Status, s.Queued, s.Version = intake.StatusQueued, true, 2 }, 1, nil, true, intake.StatusQueued, 3},
-		{"delivered twice, written once", func(s *intake.Submission) { s.Status, s.Queued, s.Version = intake.StatusQueued, true, 2 }, 2, nil, true, intake.StatusQueued, 3},
+		{"queued", func(s *intake.Submission) { s.Status, s.Queued, s.Version = intake.StatusQueued, true, 2 }, 1, nil, true, intake.StatusQueued, 2},
+		{"delivered twice, written once", func(s *intake.Submission) { s.Status, s.Queued, s.Version = intake.StatusQueued, true, 2 }, 2, nil, true, intake.StatusQueued, 2},
 		{"before its sender marked it queued", func(*intake.Submission) {}, 1, nil, true, intake.StatusQueued, 2},
+		{"transferred here, before its sender marked it queued", func(s *intake.Submission) {
+			s.Status, s.Queued, s.Version = intake.StatusQueued, false, 5
+		}, 1, nil, true, intake.StatusQueued, 5},
 		{"claimed already", func(s *intake.Submission) {
 			s.Status, s.Queued, s.Listed, s.Version = intake.StatusInReview, true, false, 4
 			s.Claim = &intake.Claim{By: "staff-1", Since: t0}
-		}, 1, nil, false, intake.StatusInReview, 4},
+		}, 1, nil, true, intake.StatusInReview, 4},
+		{"answered already", func(s *intake.Submission) {
+			s.Status, s.Queued, s.Listed, s.Version = intake.StatusAnswered, true, false, 6
+		}, 1, nil, false, intake.StatusAnswered, 6},
 		{"moved to another agency", func(s *intake.Submission) {
 			s.Status, s.Queued, s.Agency, s.Version = intake.StatusQueued, false, agency.Cyberspace, 5
 		}, 1, intake.ErrUnusableMessage, false, intake.StatusQueued, 5},
@@ -186,6 +206,13 @@ func testEnlist(t *testing.T, store intake.StaffStore) {
 			}
 			if got.Listed != tt.wantListed || got.Status != tt.wantStatus || got.Version != tt.wantVersion {
 				t.Errorf("listed %v, status %s, version %d; want %v, %s, %d", got.Listed, got.Status, got.Version, tt.wantListed, tt.wantStatus, tt.wantVersion)
+			}
+			if tt.wantListed && !got.Queued {
+				t.Errorf("listed but not queued: its message is on the queue")
+			}
+			// Only the dispatch move counts as a change; a listing keeps the time.
+			if wantUpdated := map[bool]time.Time{true: at, false: t0}[tt.wantVersion != sub.Version]; !got.UpdatedAt.Equal(wantUpdated) {
+				t.Errorf("updated %v, want %v", got.UpdatedAt, wantUpdated)
 			}
 			onList := slices.Contains(worklist(t, store, intake.WorklistQuery{Agency: agency.PublicSecurity}), sub.Reference)
 			if onList != (tt.wantListed && tt.wantStatus == intake.StatusQueued) {
@@ -277,7 +304,7 @@ func testActivity(t *testing.T, store intake.StaffStore) {
 			t.Fatalf("%v, %v", items, err)
 		}
 		got, want := items[0], subs[3]
-		if got.Kind != want.Kind || got.Agency != a || !got.Urgent || !got.SubmittedAt.Equal(want.SubmittedAt) ||
+		if got.Kind != want.Kind || got.Status != intake.StatusAnswered || got.Agency != a || !got.Urgent || !got.SubmittedAt.Equal(want.SubmittedAt) ||
 			got.Version != want.Version || got.AnsweredAt == nil || !got.AnsweredAt.Equal(*want.AnsweredAt) ||
 			got.Claim == nil || got.Claim.By != "staff-1" || !got.Claim.Since.Equal(t0) {
 			t.Errorf("summary %+v of %+v", got, want)

@@ -37,6 +37,8 @@ func Run(t *testing.T, newStore func(t *testing.T) intake.StaffStore) {
 	t.Run("Worklist", func(t *testing.T) { testWorklist(t, newStore(t)) })
 	t.Run("WorklistFollowsMoves", func(t *testing.T) { testWorklistFollowsMoves(t, newStore(t)) })
 	t.Run("Enlist", func(t *testing.T) { testEnlist(t, newStore(t)) })
+	t.Run("Mark", func(t *testing.T) { testMark(t, newStore(t)) })
+	t.Run("BookkeepingUnderStaff", func(t *testing.T) { testBookkeepingUnderStaff(t, newStore(t)) })
 	t.Run("Activity", func(t *testing.T) { testActivity(t, newStore(t)) })
 	t.Run("Count", func(t *testing.T) { testCount(t, newStore(t)) })
 	t.Run("Audit", func(t *testing.T) { testAudit(t, newStore(t)) })
