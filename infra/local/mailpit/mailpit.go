@@ -9,6 +9,7 @@
 package mailpit
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -67,23 +68,12 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if err != nil {
 		return nil, ErrNotInstalled
 	}
-	for _, p := range []*int{&o.SMTPPort, &o.HTTPPort} {
-		if *p == 0 {
-			if *p, err = process.FreePort(); err != nil {
-				return nil, err
-			}
-		}
-	}
 	dir, err := os.MkdirTemp("", "mailpit-")
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Host: "localhost", Port: o.SMTPPort, APIURL: fmt.Sprintf("http://127.0.0.1:%d", o.HTTPPort),
-		CertPEM: o.CertPEM, dir: dir}
-	args := []string{
-		"--smtp", fmt.Sprintf("127.0.0.1:%d", o.SMTPPort), "--listen", fmt.Sprintf("127.0.0.1:%d", o.HTTPPort),
-		"--database", filepath.Join(dir, "mailpit.db"), "--disable-version-check", "--smtp-disable-rdns", "--quiet",
-	}
+	s := &Server{Host: "localhost", CertPEM: o.CertPEM, dir: dir}
+	args := []string{"--database", filepath.Join(dir, "mailpit.db"), "--disable-version-check", "--smtp-disable-rdns", "--quiet"}
 	if len(o.CertPEM) > 0 {
 		cert, key := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 		if err := writeFiles(map[string][]byte{cert: o.CertPEM, key: o.KeyPEM}); err != nil {
@@ -107,8 +97,19 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if o.AllowedRecipients != "" {
 		args = append(args, "--smtp-allowed-recipients", o.AllowedRecipients)
 	}
-	s.proc, err = process.Start(ctx, process.Options{Name: "mailpit", Path: bin, Args: args,
-		ReadyURL: s.APIURL + "/readyz", Verbose: os.Getenv("MAILPIT_VERBOSE") != ""})
+	// The ports asked for, else the free ones picked.
+	options := func(free []int) process.Options {
+		smtpPort, httpPort := cmp.Or(o.SMTPPort, free[0]), cmp.Or(o.HTTPPort, free[1])
+		s.Port, s.APIURL = smtpPort, fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+		return process.Options{Name: "mailpit", Path: bin, Verbose: os.Getenv("MAILPIT_VERBOSE") != "",
+			Args:     append([]string{"--smtp", fmt.Sprintf("127.0.0.1:%d", smtpPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort)}, args...),
+			ReadyURL: s.APIURL + "/readyz", Ports: []int{smtpPort, httpPort}}
+	}
+	if o.SMTPPort != 0 && o.HTTPPort != 0 {
+		s.proc, err = process.Start(ctx, options([]int{0, 0}))
+	} else {
+		s.proc, _, err = process.StartOnFreePorts(ctx, 2, options)
+	}
 	if err != nil {
 		s.cleanup()
 		return nil, fmt.Errorf("%w (are ports %d and %s free?)", err, s.Port, s.APIURL)

@@ -40,14 +40,14 @@ func Start(ctx context.Context, port int) (*Server, error) {
 	if err != nil {
 		return nil, ErrNotInstalled
 	}
-	if port == 0 {
-		if port, err = process.FreePort(); err != nil {
-			return nil, err
-		}
+	serialized := func(port int) process.Options {
+		return options(pythonFor(bin), "-c", serializeScript, "127.0.0.1", strconv.Itoa(port))
 	}
-	s, err := start(ctx, port, pythonFor(bin), "-c", serializeScript, "127.0.0.1", strconv.Itoa(port))
+	s, err := start(ctx, port, serialized)
 	if errors.Is(err, errNoMotoModule) {
-		s, err = start(ctx, port, bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+		s, err = start(ctx, port, func(port int) process.Options {
+			return options(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+		})
 	}
 	return s, err
 }
@@ -73,19 +73,40 @@ func pythonFor(motoServer string) string {
 	return "python3"
 }
 
-func start(ctx context.Context, port int, name string, args ...string) (*Server, error) {
-	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+func options(name string, args ...string) process.Options {
+	return process.Options{Name: "moto_server", Path: name, Args: args, Verbose: os.Getenv("MOTO_VERBOSE") != ""}
+}
+
+// start runs moto on port, or on a free one when port is 0.
+func start(ctx context.Context, port int, options func(port int) process.Options) (*Server, error) {
+	url := func(port int) string { return fmt.Sprintf("http://127.0.0.1:%d", port) }
 	// moto answers its dashboard API once the server is up.
-	p, err := process.Start(ctx, process.Options{Name: "moto_server", Path: name, Args: args,
-		ReadyURL: url + "/moto-api/data.json", Verbose: os.Getenv("MOTO_VERBOSE") != ""})
+	opts := func(ports []int) process.Options {
+		o := options(ports[0])
+		o.ReadyURL = url(ports[0]) + "/moto-api/data.json"
+		return o
+	}
+	var p *process.Process
+	var err error
+	if port == 0 {
+		var ports []int
+		p, ports, err = process.StartOnFreePorts(ctx, 1, opts)
+		if ports != nil {
+			port = ports[0]
+		}
+	} else {
+		o := opts([]int{port})
+		o.Ports = []int{port}
+		p, err = process.Start(ctx, o)
+	}
 	var exit *process.ExitError
 	if errors.As(err, &exit) && exit.Code == 3 {
 		return nil, errNoMotoModule
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w (is %s free?)", err, url)
+		return nil, fmt.Errorf("%w (is %s free?)", err, url(port))
 	}
-	return &Server{URL: url, proc: p}, nil
+	return &Server{URL: url(port), proc: p}, nil
 }
 
 // Stop ends moto_server and waits for it to exit.

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -29,6 +30,12 @@ type Options struct {
 	Args []string // its arguments
 	// ReadyURL is an HTTP endpoint that answers 200 once the process serves.
 	ReadyURL string
+	// Ports are the TCP ports the process listens on. It is ready only once
+	// it holds them itself: a port picked free (FreePort) may have been taken
+	// meanwhile by another program, whose answer on ReadyURL is not this
+	// process's; this one then fails to listen and exits (an ExitError), and
+	// the caller can try again on other ports.
+	Ports []int
 	// Verbose sends the process's output to stderr as it comes; otherwise
 	// only its last lines are kept, for the error when it does not start.
 	Verbose bool
@@ -100,6 +107,37 @@ func Start(ctx context.Context, o Options) (*Process, error) {
 	return p, nil
 }
 
+// attempts is how many times StartOnFreePorts starts a process.
+const attempts = 3
+
+// StartOnFreePorts starts the process that options gives for n ports picked
+// free (FreePort), with Options.Ports set to them unless options sets them
+// (with ports of its own among them). Should it exit before it is
+// ready because another program took one of the ports meanwhile, it starts
+// it again on other ports, three times at most. It returns the ports it used.
+func StartOnFreePorts(ctx context.Context, n int, options func(ports []int) Options) (*Process, []int, error) {
+	for try := 1; ; try++ {
+		ports := make([]int, n)
+		for i := range ports {
+			port, err := FreePort()
+			if err != nil {
+				return nil, nil, err
+			}
+			ports[i] = port
+		}
+		o := options(ports)
+		if o.Ports == nil {
+			o.Ports = ports
+		}
+		p, err := Start(ctx, o)
+		var exit *ExitError
+		if errors.As(err, &exit) && try < attempts && ctx.Err() == nil && slices.ContainsFunc(ports, taken) {
+			continue
+		}
+		return p, ports, err
+	}
+}
+
 func (p *Process) waitReady(ctx context.Context, o Options, wait time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
@@ -111,7 +149,7 @@ func (p *Process) waitReady(ctx context.Context, o Options, wait time.Duration) 
 		}
 		if resp, err := client.Do(req); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if resp.StatusCode == http.StatusOK && p.holds(o.Ports) {
 				return nil
 			}
 		}
@@ -152,6 +190,54 @@ func (p *Process) Stop() {
 		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 		<-p.done
 	}
+}
+
+// holds reports whether the process listens on every one of ports itself
+// (Linux: its descriptors against /proc/net/tcp's listening sockets).
+func (p *Process) holds(ports []int) bool {
+	if len(ports) == 0 {
+		return true
+	}
+	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", p.cmd.Process.Pid))
+	if err != nil {
+		return false
+	}
+	own := map[string]bool{}
+	for _, fd := range fds {
+		if link, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", p.cmd.Process.Pid, fd.Name())); err == nil {
+			own[link] = true
+		}
+	}
+	for _, port := range ports {
+		if !slices.ContainsFunc(listeners(port), func(inode string) bool { return own["socket:["+inode+"]"] }) {
+			return false
+		}
+	}
+	return true
+}
+
+// taken reports whether some process listens on TCP port.
+func taken(port int) bool { return len(listeners(port)) > 0 }
+
+// listeners returns the inodes of the sockets listening on TCP port, on any
+// address.
+func listeners(port int) []string {
+	var inodes []string
+	suffix := fmt.Sprintf(":%04X", port)
+	for _, table := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		b, err := os.ReadFile(table)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n")[1:] {
+			// sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+			f := strings.Fields(line)
+			if len(f) > 9 && strings.HasSuffix(f[1], suffix) && f[3] == "0A" { // 0A: LISTEN
+				inodes = append(inodes, f[9])
+			}
+		}
+	}
+	return inodes
 }
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -39,12 +41,69 @@ func child(t *testing.T, role string, wait time.Duration) (string, *process.Proc
 	if err != nil {
 		t.Fatal(err)
 	}
+	o := options(t, role, port)
+	o.Wait = wait
+	p, err := process.Start(context.Background(), o)
+	return o.ReadyURL, p, err
+}
+
+// options run the test binary as a child of role, on port.
+func options(t *testing.T, role string, port int) process.Options {
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	t.Setenv("PROCESS_TEST_CHILD", role)
 	t.Setenv("PROCESS_TEST_ADDR", addr)
-	p, err := process.Start(context.Background(), process.Options{Name: "child", Path: os.Args[0],
-		Args: []string{"-test.run=^$"}, ReadyURL: "http://" + addr + "/ready", Wait: wait})
-	return "http://" + addr + "/ready", p, err
+	return process.Options{Name: "child", Path: os.Args[0], Args: []string{"-test.run=^$"},
+		ReadyURL: "http://" + addr + "/ready", Ports: []int{port}}
+}
+
+// another answers on port (0: one of its own) as a ready process would.
+func another(t *testing.T, port int) int {
+	t.Helper()
+	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	srv.Listener = l
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Another program's answer on the port is not the process's: it is not
+// ready, and when it cannot listen there, it exits and says why.
+func TestPortOfAnother(t *testing.T) {
+	port := another(t, 0)
+	p, err := process.Start(context.Background(), options(t, "serve", port))
+	var exit *process.ExitError
+	if !errors.As(err, &exit) || !strings.Contains(exit.Output, "address already in use") {
+		t.Fatalf("Start = %v, %v; want an ExitError for the port in use", p, err)
+	}
+}
+
+// A free port taken by another program before the process listens on it is
+// given up for another.
+func TestStartOnFreePortsTakenMeanwhile(t *testing.T) {
+	var tries []int
+	p, ports, err := process.StartOnFreePorts(context.Background(), 1, func(ports []int) process.Options {
+		if len(tries) == 0 {
+			another(t, ports[0]) // it takes the port just picked
+		}
+		tries = append(tries, ports[0])
+		return options(t, "serve", ports[0])
+	})
+	if err != nil {
+		t.Fatalf("StartOnFreePorts: %v", err)
+	}
+	defer p.Stop()
+	if len(tries) != 2 || ports[0] == tries[0] {
+		t.Errorf("tried ports %v, ended on %v; want a second try on another port", tries, ports)
+	}
+	resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/ready", ports[0]))
+	if err != nil {
+		t.Fatalf("not answering on its port: %v", err)
+	}
+	resp.Body.Close()
 }
 
 // Start returns once the process answers; Stop ends it, and again does nothing.
