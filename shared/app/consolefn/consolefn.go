@@ -90,7 +90,7 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 		if c.OIDCSecretID != "" {
 			// The secret is read as the SMTP password is: its string, or a
 			// JSON object's "password".
-			cfg.SSO.Secret = secrets.KeyValue(sm, c.OIDCSecretID, "password").Value
+			cfg.SSO.Secret = secrets.KeyValue(sm, c.OIDCSecretID, "password")
 		}
 		audience = append(audience, c.OIDCClientID)
 	}
