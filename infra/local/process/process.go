@@ -113,8 +113,9 @@ const attempts = 3
 // StartOnFreePorts starts the process that options gives for n ports picked
 // free (FreePort), with Options.Ports set to them unless options sets them
 // (with ports of its own among them). Should it exit before it is
-// ready because another program took one of the ports meanwhile, it starts
-// it again on other ports, three times at most. It returns the ports it used.
+// ready because another program took one of the ports meanwhile (to listen,
+// or as a connection's own port), it starts it again on other ports, three
+// times at most. It returns the ports it used.
 func StartOnFreePorts(ctx context.Context, n int, options func(ports []int) Options) (*Process, []int, error) {
 	for try := 1; ; try++ {
 		ports := make([]int, n)
@@ -216,12 +217,17 @@ func (p *Process) holds(ports []int) bool {
 	return true
 }
 
-// taken reports whether some process listens on TCP port.
-func taken(port int) bool { return len(listeners(port)) > 0 }
+// taken reports whether some socket, listening or connected, is bound to
+// TCP port: a client's connection may have been given it as its own port too.
+func taken(port int) bool { return len(sockets(port, false)) > 0 }
 
 // listeners returns the inodes of the sockets listening on TCP port, on any
 // address.
-func listeners(port int) []string {
+func listeners(port int) []string { return sockets(port, true) }
+
+// sockets returns the inodes of the TCP sockets bound to port on any address
+// (Linux: /proc/net/tcp and tcp6), only the listening ones if listening.
+func sockets(port int, listening bool) []string {
 	var inodes []string
 	suffix := fmt.Sprintf(":%04X", port)
 	for _, table := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
@@ -232,7 +238,7 @@ func listeners(port int) []string {
 		for _, line := range strings.Split(string(b), "\n")[1:] {
 			// sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
 			f := strings.Fields(line)
-			if len(f) > 9 && strings.HasSuffix(f[1], suffix) && f[3] == "0A" { // 0A: LISTEN
+			if len(f) > 9 && strings.HasSuffix(f[1], suffix) && (!listening || f[3] == "0A") { // 0A: LISTEN
 				inodes = append(inodes, f[9])
 			}
 		}
