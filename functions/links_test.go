@@ -36,6 +36,7 @@ const (
 	smtpmail    = module + "shared/smtpmail"
 	sqsqueue    = module + "shared/sqsqueue"
 	keyring     = module + "shared/keyring"
+	secretsRead = module + "shared/secrets"
 	inbox       = module + "shared/inbox"
 	console     = module + "shared/console"
 	wiringRoot  = module + "shared/app"
@@ -55,22 +56,22 @@ var rules = map[string]linkRule{
 	"status": {
 		wiring: []string{"statusfn"},
 		uses:   []string{dynamodb, httpapi},
-		unused: []string{sqs, sqsqueue, formparse, web, sesmail, smtpmail, secrets, keyring},
+		unused: []string{sqs, sqsqueue, formparse, web, sesmail, smtpmail, secrets, secretsRead, keyring},
 	},
 	"inbox": {
 		wiring: []string{"inboxfn"},
 		uses:   []string{dynamodb, inbox},
-		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, smtpmail, secrets, keyring},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, smtpmail, secrets, secretsRead, keyring},
 	},
 	"redispatch": {
 		wiring: []string{"redispatchfn"},
 		uses:   []string{dynamodb, sqs},
-		unused: []string{formparse, httpapi, web, sesmail, smtpmail, secrets, keyring},
+		unused: []string{formparse, httpapi, web, sesmail, smtpmail, secrets, secretsRead, keyring},
 	},
 	"retention": {
 		wiring: []string{"retentionfn"},
 		uses:   []string{dynamodb},
-		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, smtpmail, secrets, keyring},
+		unused: []string{sqs, sqsqueue, formparse, httpapi, web, sesmail, smtpmail, secrets, secretsRead, keyring},
 	},
 	// Both transports: the choice between SES and SMTP is made at run time
 	// (shared/mailer), and the SMTP password comes from Secrets Manager; the
@@ -78,7 +79,7 @@ var rules = map[string]linkRule{
 	"staff": {
 		mails:  true,
 		wiring: []string{"stafffn"},
-		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail, smtpmail, secrets},
+		uses:   []string{dynamodb, sqs, httpapi, sesv2, sesmail, smtpmail, secrets, secretsRead},
 		unused: []string{formparse, web, keyring, console, cognitoIDP, oidc, oauth2},
 	},
 	// The staff console: pages, the staff desk (which queues transfers and
@@ -89,19 +90,19 @@ var rules = map[string]linkRule{
 		mails:  true,
 		pages:  true,
 		wiring: []string{"consolefn", "stafffn"},
-		uses:   []string{dynamodb, sqs, sesv2, sesmail, smtpmail, template, cognitoIDP, oidc, oauth2, console, web, secrets, keyring},
+		uses:   []string{dynamodb, sqs, sesv2, sesmail, smtpmail, template, cognitoIDP, oidc, oauth2, console, web, secrets, secretsRead, keyring},
 		unused: []string{formparse, inbox},
 	},
 	"submit": {
 		validates: true,
 		wiring:    []string{"submitfn"},
-		uses:      []string{dynamodb, sqs, validator, formparse, httpapi, secrets, keyring},
+		uses:      []string{dynamodb, sqs, validator, formparse, httpapi, secrets, secretsRead, keyring},
 		unused:    []string{template, sesv2, web, sesmail, smtpmail},
 	},
 	"web": {
 		validates: true,
 		wiring:    []string{"webfn", "submitfn"},
-		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail, smtpmail, secrets, keyring},
+		uses:      []string{dynamodb, sqs, validator, formparse, template, sesv2, web, sesmail, smtpmail, secrets, secretsRead, keyring},
 	},
 }
 

@@ -34,12 +34,21 @@ import (
 type SSO struct {
 	Issuer   string
 	ClientID string // the console's client at the provider, StaffAudience
-	// Secret gives the client secret, read at first use (Secrets Manager);
-	// nil for a public client, which PKCE alone protects.
-	Secret func(ctx context.Context) (string, error)
+	// Secret gives the client secret (Secrets Manager, read at first use and
+	// kept); nil for a public client, which PKCE alone protects.
+	Secret ClientSecret
 
 	mu       sync.Mutex
 	provider *oidc.Provider // discovered on first use
+}
+
+// ClientSecret is where the console's client secret at the provider comes
+// from (a secrets.Secret). It is forgotten when the provider refuses the
+// client, so that the next sign-in reads it again: the operator may have
+// rotated it.
+type ClientSecret interface {
+	Value(ctx context.Context) (string, error)
+	Forget()
 }
 
 // oidcCallback is the path the provider sends the browser back to; the full
@@ -92,7 +101,7 @@ func (s *SSO) oauth2(ctx context.Context, r httpedge.Request) (*oauth2.Config, *
 	cfg := &oauth2.Config{ClientID: s.ClientID, Endpoint: p.Endpoint(), RedirectURL: r.Origin() + oidcCallback,
 		Scopes: []string{oidc.ScopeOpenID}}
 	if s.Secret != nil {
-		if cfg.ClientSecret, err = s.Secret(ctx); err != nil {
+		if cfg.ClientSecret, err = s.Secret.Value(ctx); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -152,10 +161,15 @@ func (c *console) oidcCallback(ctx context.Context, r httpedge.Request) events.A
 	tok, err := cfg.Exchange(ctx, q["code"], oauth2.VerifierOption(f.Verifier))
 	if err != nil {
 		var re *oauth2.RetrieveError
-		if errors.As(err, &re) { // a code refused: used, expired, or not ours
-			return c.problem(ctx, r, nil, fmt.Errorf("%w: %v", errFlow, err), done...)
+		if !errors.As(err, &re) {
+			return c.problem(ctx, r, nil, apperr.Unavailable(err), done...)
 		}
-		return c.problem(ctx, r, nil, apperr.Unavailable(err), done...)
+		if re.ErrorCode == "invalid_client" && c.SSO.Secret != nil {
+			c.SSO.Secret.Forget() // rotated, perhaps: the next sign-in reads it again
+		}
+		// A code refused (used, expired, or not ours), or the client: the
+		// browser starts again.
+		return c.problem(ctx, r, nil, fmt.Errorf("%w: %v", errFlow, err), done...)
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	verified, err := c.Verifier.Verify(ctx, raw)

@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
 	"github.com/putuo-compliance/intake/infra/local/devapi"
 	"github.com/putuo-compliance/intake/infra/local/localtest"
 	"github.com/putuo-compliance/intake/infra/local/oidcprovider"
@@ -27,6 +30,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/jwtauth"
 	"github.com/putuo-compliance/intake/shared/keyring"
 	"github.com/putuo-compliance/intake/shared/logging"
+	"github.com/putuo-compliance/intake/shared/secrets"
 )
 
 // The provider's users: their agency and groups under an agency IdP's own
@@ -53,6 +57,25 @@ type ssoWorld struct {
 	provider *oidcprovider.Provider
 	store    *consoletest.Store
 	subs     *intaketest.Store
+	secret   *secretStore // the console's client secret
+}
+
+// secretStore is Secrets Manager holding the console's client secret.
+type secretStore struct {
+	mu    sync.Mutex
+	value string
+}
+
+func (s *secretStore) set(v string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.value = v
+}
+
+func (s *secretStore) GetSecretValue(context.Context, *secretsmanager.GetSecretValueInput, ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return &secretsmanager.GetSecretValueOutput{SecretString: aws.String(s.value)}, nil
 }
 
 func newSSOWorld(t *testing.T) *ssoWorld {
@@ -71,7 +94,8 @@ func newSSOWorld(t *testing.T) *ssoWorld {
 	}
 	w.store = consoletest.NewStore(w.clock)
 	desk := &intake.Desk{Store: w.subs, Queue: intaketest.NewQueue(), Now: w.clock, Notifier: &intaketest.Notifier{}}
-	secret := func(context.Context) (string, error) { return "console-client-secret", nil }
+	w.secret = &secretStore{value: "console-client-secret"}
+	secret := secrets.KeyValue(w.secret, "console-client-secret", "password")
 	h := console.New(console.Config{Desk: desk, Store: w.store, Verifier: verifier, Counter: w.subs,
 		SSO:    &console.SSO{Issuer: w.provider.Issuer, ClientID: "intake-console", Secret: secret},
 		Claims: httpedge.StaffClaims{Agency: "agency", Groups: "groups"},
@@ -334,4 +358,20 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// A client secret the provider refuses is read again for the next sign-in:
+// the operator rotated it, and the console need not wait for a new container.
+func TestSSOClientSecretRotated(t *testing.T) {
+	w := newSSOWorld(t)
+	w.secret.set("the-old-client-secret")
+	b := w.browser()
+	if resp := b.signIn(ssoOfficer); resp.Request.URL.Path == "/staff" && resp.StatusCode == http.StatusOK {
+		t.Fatalf("signed in with a client secret the provider refuses")
+	}
+	w.secret.set("console-client-secret") // the operator puts the new one in
+	b = w.browser()
+	if resp := b.signIn(ssoOfficer); resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/staff" {
+		t.Fatalf("ended at %s (%d) after the rotation, want the worklist\n%s", resp.Request.URL, resp.StatusCode, b.last)
+	}
 }

@@ -57,3 +57,36 @@ func TestAnswers(t *testing.T) {
 		t.Error("a form that does not read: no error")
 	}
 }
+
+// A list's items are joined in the language's own way: 、 in Chinese, a comma
+// and a space in English.
+func TestAnswersListJoined(t *testing.T) {
+	stored, err := os.ReadFile("testdata/consultation-urgent.json") // measures: detention, asset-freeze
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang forms.Lang
+		want string
+	}{
+		{forms.ZH, "拘留、查封、扣押、冻结财产"},
+		{forms.EN, "Detention, Assets seized or frozen"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.lang), func(t *testing.T) {
+			got, err := forms.Answers(forms.KindConsultation, stored, tt.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range got {
+				if a.Path == "incident.measures" && a.Text != tt.want {
+					t.Errorf("measures in words %q, want %q", a.Text, tt.want)
+				}
+				if a.Path == "incident.measures" {
+					return
+				}
+			}
+			t.Error("no answer for incident.measures")
+		})
+	}
+}

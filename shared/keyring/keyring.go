@@ -12,14 +12,8 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"sync"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-
-	"github.com/putuo-compliance/intake/shared/apperr"
 )
 
 // MinSecret is the least length of the secret, in bytes. The template generates
@@ -36,7 +30,8 @@ type Keyring struct {
 	secret []byte
 }
 
-// New returns a Keyring whose secret fetch gives.
+// New returns a Keyring whose secret fetch gives: in a function,
+// secrets.New(client, id).Value, the secret in Secrets Manager.
 func New(fetch func(context.Context) (string, error)) *Keyring {
 	return &Keyring{fetch: fetch}
 }
@@ -45,21 +40,6 @@ func New(fetch func(context.Context) (string, error)) *Keyring {
 // local tools.
 func Static(secret string) *Keyring {
 	return New(func(context.Context) (string, error) { return secret, nil })
-}
-
-// SecretsManager returns a Keyring of the secret id (a name or an ARN) in
-// Secrets Manager. Nothing is read until the first Key call.
-func SecretsManager(client *secretsmanager.Client, id string) *Keyring {
-	return New(func(ctx context.Context) (string, error) {
-		out, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(id)})
-		if err != nil {
-			return "", apperr.Unavailable(err)
-		}
-		if out.SecretString == nil {
-			return "", errors.New("the secret has no string value")
-		}
-		return *out.SecretString, nil
-	})
 }
 
 // Key returns the key for purpose: HMAC-SHA256 of the purpose under the

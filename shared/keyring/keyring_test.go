@@ -16,6 +16,7 @@ import (
 	"github.com/putuo-compliance/intake/infra/local/moto"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/keyring"
+	"github.com/putuo-compliance/intake/shared/secrets"
 )
 
 const secret = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZab"
@@ -94,8 +95,8 @@ func TestKeyFailures(t *testing.T) {
 	}
 }
 
-// Against Secrets Manager (moto): by name or ARN; an unreachable endpoint is
-// ErrUnavailable.
+// Against Secrets Manager (moto), as the functions wire it: by name or ARN;
+// an unreachable endpoint is ErrUnavailable.
 func TestSecretsManager(t *testing.T) {
 	ctx := context.Background()
 	sm := client(motoURL)
@@ -105,12 +106,12 @@ func TestSecretsManager(t *testing.T) {
 	}
 	want, _ := keyring.Static(secret).Key(ctx, "p")
 	for _, id := range []string{"keyring-test", *out.ARN} {
-		got, err := keyring.SecretsManager(sm, id).Key(ctx, "p")
+		got, err := keyring.New(secrets.New(sm, id).Value).Key(ctx, "p")
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("Key via %s = %x, %v; want %x", id, got, err, want)
 		}
 	}
-	if _, err := keyring.SecretsManager(client(localtest.ClosedURL(t)), "keyring-test").Key(ctx, "p"); !errors.Is(err, apperr.ErrUnavailable) {
+	if _, err := keyring.New(secrets.New(client(localtest.ClosedURL(t)), "keyring-test").Value).Key(ctx, "p"); !errors.Is(err, apperr.ErrUnavailable) {
 		t.Errorf("unreachable: err = %v, want ErrUnavailable", err)
 	}
 }

@@ -26,6 +26,7 @@ import (
 
 	"github.com/putuo-compliance/intake/shared/envconfig"
 	"github.com/putuo-compliance/intake/shared/intake"
+	"github.com/putuo-compliance/intake/shared/secrets"
 	"github.com/putuo-compliance/intake/shared/sesmail"
 	"github.com/putuo-compliance/intake/shared/smtpmail"
 )
@@ -107,7 +108,7 @@ func New(c Config, awsCfg aws.Config) intake.Notifier {
 	case c.Transport == SMTP:
 		var pw smtpmail.Password
 		if c.SMTP.User != "" {
-			pw = smtpmail.SecretsManagerPassword(secretsmanager.NewFromConfig(awsCfg), c.SMTP.PasswordSecret)
+			pw = secrets.KeyValue(secretsmanager.NewFromConfig(awsCfg), c.SMTP.PasswordSecret, "password")
 		}
 		return smtpmail.New(smtpmail.Config{Host: c.SMTP.Host, Port: c.SMTP.Port, User: c.SMTP.User, From: c.Sender, RootCAs: c.SMTP.RootCAs}, pw)
 	}

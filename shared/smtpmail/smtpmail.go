@@ -5,9 +5,9 @@
 // Every message goes over STARTTLS, with the server's certificate verified for
 // the configured host name. A server that does not offer STARTTLS, or whose
 // certificate does not verify, gets nothing: not the password, not the
-// recipient's address, not the message. The password is fetched at first use
-// (from Secrets Manager: SecretsManagerPassword) and kept for the container,
-// until the server refuses it.
+// recipient's address, not the message. The password is read at first use
+// (from Secrets Manager: package secrets) and kept for the container, until
+// the server refuses it.
 package smtpmail
 
 import (
@@ -26,7 +26,6 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/putuo-compliance/intake/shared/apperr"
@@ -50,9 +49,13 @@ type Config struct {
 	RootCAs *x509.CertPool
 }
 
-// Password gives the SMTP password. The Mailer calls it at its first send,
-// and again only after the server refused the password it gave.
-type Password func(ctx context.Context) (string, error)
+// Password is where the SMTP password comes from (a secrets.Secret): Value
+// gives it, read once and kept; Forget drops it when the server refused it,
+// so that the next message reads it again: the operator may have rotated it.
+type Password interface {
+	Value(ctx context.Context) (string, error)
+	Forget()
+}
 
 // Mailer sends from one address through one server. It is safe for
 // concurrent use; each message has a connection of its own.
@@ -60,9 +63,6 @@ type Mailer struct {
 	cfg      Config
 	password Password
 	now      func() time.Time
-
-	mu     sync.Mutex
-	cached string // the password, once fetched
 }
 
 // New returns a mailer for cfg; password is needed only with cfg.User.
@@ -152,9 +152,7 @@ func (m *Mailer) auth(ctx context.Context, c *smtp.Client) error {
 	err = c.Auth(smtp.PlainAuth("", m.cfg.User, pw, m.cfg.Host))
 	var tp *textproto.Error
 	if errors.As(err, &tp) && tp.Code == 535 {
-		m.mu.Lock()
-		m.cached = ""
-		m.mu.Unlock()
+		m.password.Forget()
 	}
 	if err != nil {
 		return scrub(ctx, "auth", err)
@@ -163,22 +161,16 @@ func (m *Mailer) auth(ctx context.Context, c *smtp.Client) error {
 }
 
 func (m *Mailer) pass(ctx context.Context) (string, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.cached != "" {
-		return m.cached, nil
-	}
 	if m.password == nil {
 		return "", errors.New("smtp: a user but no password source")
 	}
-	pw, err := m.password(ctx)
+	pw, err := m.password.Value(ctx)
 	if err != nil {
 		return "", fmt.Errorf("smtp password: %w", err)
 	}
 	if pw == "" {
 		return "", errors.New("smtp password: empty")
 	}
-	m.cached = pw
 	return pw, nil
 }
 

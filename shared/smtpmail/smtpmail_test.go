@@ -16,12 +16,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
 	"github.com/putuo-compliance/intake/infra/local/mailpit"
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/apperr"
 	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/mailtext"
+	"github.com/putuo-compliance/intake/shared/secrets"
 	"github.com/putuo-compliance/intake/shared/smtpmail"
 )
 
@@ -75,19 +79,21 @@ func run(m *testing.M) (int, error) {
 	return m.Run(), nil
 }
 
-// counted is a password source that counts its calls.
+// counted is Secrets Manager holding the password; it counts its reads.
 type counted struct {
 	calls atomic.Int32
 	pw    string
 }
 
-func (c *counted) get(context.Context) (string, error) {
+func (c *counted) GetSecretValue(context.Context, *secretsmanager.GetSecretValueInput, ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
 	c.calls.Add(1)
-	return c.pw, nil
+	return &secretsmanager.GetSecretValueOutput{SecretString: aws.String(c.pw)}, nil
 }
 
+// mailer signs in with the password in pw, read as the functions read it.
 func mailer(srv *mailpit.Server, roots *x509.CertPool, pw *counted) *smtpmail.Mailer {
-	return smtpmail.New(smtpmail.Config{Host: srv.Host, Port: srv.Port, User: user, From: sender, RootCAs: roots}, pw.get)
+	return smtpmail.New(smtpmail.Config{Host: srv.Host, Port: srv.Port, User: user, From: sender, RootCAs: roots},
+		secrets.KeyValue(pw, "smtp-password", "password"))
 }
 
 var nextRef atomic.Int32

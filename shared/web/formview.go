@@ -207,10 +207,7 @@ func fieldErrors(err *apperr.InvalidError) map[string][]string {
 		return out
 	}
 	for _, f := range err.Fields {
-		p := f.Field
-		if i := strings.IndexByte(p, '['); i >= 0 {
-			p = p[:i]
-		}
+		p, _, _ := strings.Cut(f.Field, "[")
 		out[p] = append(out[p], f.Message)
 	}
 	return out

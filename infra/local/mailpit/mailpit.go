@@ -9,6 +9,7 @@
 package mailpit
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -25,8 +26,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"time"
+
+	"github.com/putuo-compliance/intake/infra/local/process"
 )
 
 // ErrNotInstalled means mailpit is not on PATH.
@@ -55,34 +57,23 @@ type Server struct {
 	APIURL  string // its web UI and HTTP API
 	CertPEM []byte // the certificate it offers for STARTTLS, if any
 	dir     string
-	cmd     *exec.Cmd
-	done    chan error
+	proc    *process.Process
 }
 
 // Start runs Mailpit on 127.0.0.1 and waits until it answers. Its output goes to
-// stderr only when MAILPIT_VERBOSE is set.
+// stderr only when MAILPIT_VERBOSE is set; otherwise its last lines are in the
+// error when it does not start.
 func Start(ctx context.Context, o Options) (*Server, error) {
 	bin, err := exec.LookPath("mailpit")
 	if err != nil {
 		return nil, ErrNotInstalled
 	}
-	for _, p := range []*int{&o.SMTPPort, &o.HTTPPort} {
-		if *p == 0 {
-			if *p, err = freePort(); err != nil {
-				return nil, err
-			}
-		}
-	}
 	dir, err := os.MkdirTemp("", "mailpit-")
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Host: "localhost", Port: o.SMTPPort, APIURL: fmt.Sprintf("http://127.0.0.1:%d", o.HTTPPort),
-		CertPEM: o.CertPEM, dir: dir, done: make(chan error, 1)}
-	args := []string{
-		"--smtp", fmt.Sprintf("127.0.0.1:%d", o.SMTPPort), "--listen", fmt.Sprintf("127.0.0.1:%d", o.HTTPPort),
-		"--database", filepath.Join(dir, "mailpit.db"), "--disable-version-check", "--smtp-disable-rdns", "--quiet",
-	}
+	s := &Server{Host: "localhost", CertPEM: o.CertPEM, dir: dir}
+	args := []string{"--database", filepath.Join(dir, "mailpit.db"), "--disable-version-check", "--smtp-disable-rdns", "--quiet"}
 	if len(o.CertPEM) > 0 {
 		cert, key := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
 		if err := writeFiles(map[string][]byte{cert: o.CertPEM, key: o.KeyPEM}); err != nil {
@@ -106,59 +97,32 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	if o.AllowedRecipients != "" {
 		args = append(args, "--smtp-allowed-recipients", o.AllowedRecipients)
 	}
-	s.cmd = exec.Command(bin, args...)
-	if os.Getenv("MAILPIT_VERBOSE") != "" {
-		s.cmd.Stdout, s.cmd.Stderr = os.Stderr, os.Stderr
+	// The ports asked for, else the free ones picked.
+	options := func(free []int) process.Options {
+		smtpPort, httpPort := cmp.Or(o.SMTPPort, free[0]), cmp.Or(o.HTTPPort, free[1])
+		s.Port, s.APIURL = smtpPort, fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+		return process.Options{Name: "mailpit", Path: bin, Verbose: os.Getenv("MAILPIT_VERBOSE") != "",
+			Args:     append([]string{"--smtp", fmt.Sprintf("127.0.0.1:%d", smtpPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort)}, args...),
+			ReadyURL: s.APIURL + "/readyz", Ports: []int{smtpPort, httpPort}}
 	}
-	// It dies with its parent, so a killed test or make run leaves none behind.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	if err := s.cmd.Start(); err != nil {
+	if o.SMTPPort != 0 && o.HTTPPort != 0 {
+		s.proc, err = process.Start(ctx, options([]int{0, 0}))
+	} else {
+		s.proc, _, err = process.StartOnFreePorts(ctx, 2, options)
+	}
+	if err != nil {
 		s.cleanup()
-		return nil, fmt.Errorf("start mailpit: %w", err)
-	}
-	go func() { s.done <- s.cmd.Wait() }()
-	if err := s.waitReady(ctx, 30*time.Second); err != nil {
-		s.Stop()
-		return nil, err
+		return nil, fmt.Errorf("%w (are ports %d and %s free?)", err, s.Port, s.APIURL)
 	}
 	return s, nil
 }
 
-func (s *Server) waitReady(ctx context.Context, limit time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel()
-	client := &http.Client{Timeout: time.Second}
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.APIURL+"/readyz", nil)
-		if resp, err := client.Do(req); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case err := <-s.done:
-			s.done <- err
-			return fmt.Errorf("mailpit exited before it was ready (are ports %d and %s free? MAILPIT_VERBOSE=1 shows why): %w", s.Port, s.APIURL, err)
-		case <-ctx.Done():
-			return fmt.Errorf("mailpit not ready at %s: %w", s.APIURL, ctx.Err())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
 // Stop ends Mailpit, waits for it to exit and removes its files.
 func (s *Server) Stop() {
-	if s == nil || s.cmd == nil || s.cmd.Process == nil {
+	if s == nil || s.proc == nil {
 		return
 	}
-	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-		<-s.done
-	}
+	s.proc.Stop()
 	s.cleanup()
 }
 
@@ -266,13 +230,4 @@ func writeFiles(files map[string][]byte) error {
 		}
 	}
 	return nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

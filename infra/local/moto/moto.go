@@ -14,14 +14,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
+
+	"github.com/putuo-compliance/intake/infra/local/process"
 )
 
 // ErrNotInstalled means moto_server is not on PATH.
@@ -30,25 +29,25 @@ var ErrNotInstalled = errors.New(`moto_server not found on PATH: install it with
 // Server is a running moto_server.
 type Server struct {
 	URL  string
-	cmd  *exec.Cmd
-	done chan error
+	proc *process.Process
 }
 
 // Start runs moto_server on 127.0.0.1:port (0 picks a free port) and waits until it
-// answers. Its output goes to stderr only when MOTO_VERBOSE is set.
+// answers. Its output goes to stderr only when MOTO_VERBOSE is set; otherwise
+// its last lines are in the error when it does not start.
 func Start(ctx context.Context, port int) (*Server, error) {
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
 		return nil, ErrNotInstalled
 	}
-	if port == 0 {
-		if port, err = freePort(); err != nil {
-			return nil, err
-		}
+	serialized := func(port int) process.Options {
+		return options(pythonFor(bin), "-c", serializeScript, "127.0.0.1", strconv.Itoa(port))
 	}
-	s, err := start(ctx, port, pythonFor(bin), "-c", serializeScript, "127.0.0.1", strconv.Itoa(port))
+	s, err := start(ctx, port, serialized)
 	if errors.Is(err, errNoMotoModule) {
-		s, err = start(ctx, port, bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+		s, err = start(ctx, port, func(port int) process.Options {
+			return options(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
+		})
 	}
 	return s, err
 }
@@ -74,66 +73,46 @@ func pythonFor(motoServer string) string {
 	return "python3"
 }
 
-func start(ctx context.Context, port int, name string, args ...string) (*Server, error) {
-	cmd := exec.Command(name, args...)
-	if os.Getenv("MOTO_VERBOSE") != "" {
-		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	}
-	// Its own process group, so Stop also ends the Python workers it may spawn and
-	// a Ctrl-C meant for the parent reaches moto only through Stop; and it dies with
-	// its parent, so a killed test or make run leaves no moto behind.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start moto: %w", err)
-	}
-	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, done: make(chan error, 1)}
-	go func() { s.done <- cmd.Wait() }()
-	if err := s.waitReady(ctx, 30*time.Second); err != nil {
-		_ = s.Stop()
-		var exit *exec.ExitError
-		if errors.As(err, &exit) && exit.ExitCode() == 3 {
-			return nil, errNoMotoModule
-		}
-		return nil, err
-	}
-	return s, nil
+func options(name string, args ...string) process.Options {
+	return process.Options{Name: "moto_server", Path: name, Args: args, Verbose: os.Getenv("MOTO_VERBOSE") != ""}
 }
 
-func (s *Server) waitReady(ctx context.Context, limit time.Duration) error {
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel()
-	client := &http.Client{Timeout: time.Second}
-	for {
-		// moto answers its dashboard API once the server is up.
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/moto-api/data.json", nil)
-		if resp, err := client.Do(req); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case err := <-s.done:
-			s.done <- err
-			return fmt.Errorf("moto exited before it was ready (is %s free?): %w", s.URL, err)
-		case <-ctx.Done():
-			return fmt.Errorf("moto_server not ready at %s: %w", s.URL, ctx.Err())
-		case <-time.After(50 * time.Millisecond):
-		}
+// start runs moto on port, or on a free one when port is 0.
+func start(ctx context.Context, port int, options func(port int) process.Options) (*Server, error) {
+	url := func(port int) string { return fmt.Sprintf("http://127.0.0.1:%d", port) }
+	// moto answers its dashboard API once the server is up.
+	opts := func(ports []int) process.Options {
+		o := options(ports[0])
+		o.ReadyURL = url(ports[0]) + "/moto-api/data.json"
+		return o
 	}
+	var p *process.Process
+	var err error
+	if port == 0 {
+		var ports []int
+		p, ports, err = process.StartOnFreePorts(ctx, 1, opts)
+		if ports != nil {
+			port = ports[0]
+		}
+	} else {
+		o := opts([]int{port})
+		o.Ports = []int{port}
+		p, err = process.Start(ctx, o)
+	}
+	var exit *process.ExitError
+	if errors.As(err, &exit) && exit.Code == 3 {
+		return nil, errNoMotoModule
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w (is %s free?)", err, url(port))
+	}
+	return &Server{URL: url(port), proc: p}, nil
 }
 
 // Stop ends moto_server and waits for it to exit.
 func (s *Server) Stop() error {
-	if s == nil || s.cmd.Process == nil {
-		return nil
-	}
-	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-		<-s.done
+	if s != nil {
+		s.proc.Stop()
 	}
 	return nil
 }
@@ -147,15 +126,6 @@ func (s *Server) Reset(ctx context.Context) error {
 	}
 	resp.Body.Close()
 	return nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // Email is one e-mail moto's SES kept instead of sending it.

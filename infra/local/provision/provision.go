@@ -122,6 +122,9 @@ func Deploy(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackN
 // option deploys with it set.
 func DeployWith(ctx context.Context, cfg aws.Config, t *samtemplate.Template, stackName string, params map[string]string) (*Stack, error) {
 	s := newStack(cfg, t, stackName, params)
+	if err := s.checkRules(); err != nil {
+		return nil, err
+	}
 	var todo []string
 	for id := range t.Resources {
 		ok, err := s.exists(id)

@@ -26,6 +26,7 @@ type Template struct {
 	// Mappings are the template's maps: name, top-level key, second-level key.
 	Mappings   map[string]map[string]map[string]any `yaml:"Mappings"`
 	Conditions map[string]any                       `yaml:"Conditions"`
+	Rules      map[string]Rule                      `yaml:"Rules"`
 	Globals    map[string]any                       `yaml:"Globals"`
 	Resources  map[string]Resource                  `yaml:"Resources"`
 	Outputs    map[string]Output                    `yaml:"Outputs"`
@@ -40,6 +41,20 @@ type Template struct {
 type Output struct {
 	Condition string `yaml:"Condition"` // given only when this condition holds
 	Value     any    `yaml:"Value"`
+}
+
+// Rule is one of the template's rules: when RuleCondition holds (or is
+// absent), every assertion must, else CloudFormation refuses the stack before
+// it makes anything.
+type Rule struct {
+	RuleCondition any         `yaml:"RuleCondition"`
+	Assertions    []Assertion `yaml:"Assertions"`
+}
+
+// Assertion is one of a rule's assertions.
+type Assertion struct {
+	Assert            any    `yaml:"Assert"`
+	AssertDescription string `yaml:"AssertDescription"`
 }
 
 // Parameter is a template parameter; the local stack uses its default.

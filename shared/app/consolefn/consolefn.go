@@ -22,7 +22,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/httpapi"
 	"github.com/putuo-compliance/intake/shared/jwtauth"
 	"github.com/putuo-compliance/intake/shared/keyring"
-	"github.com/putuo-compliance/intake/shared/smtpmail"
+	"github.com/putuo-compliance/intake/shared/secrets"
 )
 
 // Config is ConsoleFunction's configuration, read once from the environment:
@@ -77,9 +77,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 // the secret and the token keys are fetched, on first use.
 func New(c Config, log *logrus.Logger) httpapi.Handler {
 	store := dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table)
-	secrets := secretsmanager.NewFromConfig(c.AWS)
+	sm := secretsmanager.NewFromConfig(c.AWS)
 	cfg := console.Config{Desk: stafffn.Desk(c.Config, store, log), Store: store, Counter: store,
-		Keys: keyring.SecretsManager(secrets, c.SecretID), Claims: c.Claims}
+		Keys: keyring.New(secrets.New(sm, c.SecretID).Value), Claims: c.Claims}
 	var audience []string
 	if c.ClientID != "" {
 		cfg.Pool = cognito.New(cognitoidentityprovider.NewFromConfig(c.AWS), c.ClientID)
@@ -90,7 +90,7 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 		if c.OIDCSecretID != "" {
 			// The secret is read as the SMTP password is: its string, or a
 			// JSON object's "password".
-			cfg.SSO.Secret = smtpmail.SecretsManagerPassword(secrets, c.OIDCSecretID)
+			cfg.SSO.Secret = secrets.KeyValue(sm, c.OIDCSecretID, "password")
 		}
 		audience = append(audience, c.OIDCClientID)
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/putuo-compliance/intake/shared/metrics"
 	"github.com/putuo-compliance/intake/shared/queueurls"
 	"github.com/putuo-compliance/intake/shared/routing"
+	"github.com/putuo-compliance/intake/shared/secrets"
 	"github.com/putuo-compliance/intake/shared/sqsqueue"
 )
 
@@ -90,6 +91,6 @@ func Service(c Config, log *logrus.Logger) *intake.Service {
 		Rules:   routing.Default(),
 		Now:     time.Now,
 		Metrics: metrics.New(log.Out, c.MetricsNamespace),
-		Keys:    keyring.SecretsManager(secretsmanager.NewFromConfig(c.AWS), c.SecretID),
+		Keys:    keyring.New(secrets.New(secretsmanager.NewFromConfig(c.AWS), c.SecretID).Value),
 	}
 }

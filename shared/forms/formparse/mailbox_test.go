@@ -18,6 +18,15 @@ func TestMailbox(t *testing.T) {
 		{"a_b-c@xn--fiqs8s.xn--fiqz9s", true}, // 中国.中國 in its xn-- form
 		{"x@a-b.example", true},
 		{strings.Repeat("a", 64) + "@example.com", true},
+		// The ends of each range of letters and digits, in both parts.
+		{"A@example.com", true},
+		{"Z@example.com", true},
+		{"0@example.com", true},
+		{"legal@A.example", true},
+		{"legal@Z.example", true},
+		{"legal@0.example", true},
+		{"a@" + strings.Repeat("b", 63) + ".com", true}, // a label of 63, the most
+		{strings.Repeat("a", 64) + "@" + strings.Repeat(strings.Repeat("b", 62)+".", 2) + strings.Repeat("c", 63), true}, // 254, the most
 
 		{`"a@evil.example,x"@example.com`, false}, // a quoted local part
 		{`"legal"@example.com`, false},
@@ -50,6 +59,7 @@ func TestMailbox(t *testing.T) {
 		{strings.Repeat("a", 65) + "@example.com", false},
 		{"a@" + strings.Repeat("b", 64) + ".com", false},
 		{"a@" + strings.Repeat(strings.Repeat("b", 63)+".", 4) + "com", false}, // over 254
+		{strings.Repeat("a", 64) + "@" + strings.Repeat(strings.Repeat("b", 62)+".", 3) + "d", false}, // 255, each part within its own bound
 	}
 	for _, tt := range tests {
 		t.Run(tt.give, func(t *testing.T) {

@@ -154,3 +154,24 @@ func TestNotBeforeFieldLeavesMalformedDates(t *testing.T) {
 		}
 	}
 }
+
+// The control rule of singleline and text refuses the ends of each range of
+// bidirectional controls itself. Through Parse the decoder refuses them first
+// (they are format characters, normalizeText), so only this test holds the
+// rule to its ranges.
+func TestHasControlBidiRangeEnds(t *testing.T) {
+	tests := []struct {
+		give rune
+		want bool
+	}{
+		{'\u2029', true}, {'\u202a', true}, {'\u202e', true}, {'\u202f', false},
+		{'\u2065', false}, {'\u2066', true}, {'\u2069', true}, {'\u206a', false},
+	}
+	for _, tt := range tests {
+		for _, multiline := range []bool{false, true} {
+			if got := hasControl("a"+string(tt.give)+"b", multiline); got != tt.want {
+				t.Errorf("hasControl(U+%04X, multiline %v) = %v, want %v", tt.give, multiline, got, tt.want)
+			}
+		}
+	}
+}
