@@ -135,7 +135,10 @@ func TestFiguresAnswerWindow(t *testing.T) {
 	d := newDesk()
 	for _, ago := range []time.Duration{10 * 24 * time.Hour, 31 * 24 * time.Hour} {
 		*d.clock = now.Add(-ago - time.Hour)
-		sub := d.claimed(t, proc)
+		sub, err := d.ClaimReference(ctx, proc, d.waiting(t, false, ago+2*time.Hour).Reference)
+		if err != nil {
+			t.Fatal(err)
+		}
 		*d.clock = now.Add(-ago)
 		if _, err := d.Act(ctx, proc, sub.Reference, sub.Version, intake.Command{Action: intake.ActionAnswer, Answer: &intake.Answer{Public: "a"}}); err != nil {
 			t.Fatal(err)
