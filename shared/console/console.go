@@ -77,8 +77,8 @@ type Config struct {
 	Claims   httpedge.StaffClaims
 	Store    Store
 	Verifier Verifier
-	// Counter counts sign-in attempts (throttle.go), in the table's budgets
-	// as the abuse limits do (intake.Limiter).
+	// Counter counts sign-in attempts and failures (throttle.go), in the
+	// table's budgets as the abuse limits do (intake.Limiter).
 	Counter intake.Counter
 	// Keys gives the server's keys (keyring.Keyring): the forms' CSRF key
 	// (httpedge.NewCSRF), and the key that names the sign-in budgets.

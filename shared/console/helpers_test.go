@@ -52,12 +52,30 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
+	return newWorldCounting(t, nil)
+}
+
+// newThrottledWorld is a world whose sign-ins are counted in the table's
+// budgets on DynamoDB (moto), as the deployed console counts them.
+func newThrottledWorld(t *testing.T) *world {
+	t.Helper()
+	return newWorldCounting(t, dynamoCounter(t))
+}
+
+// newWorldCounting is a world whose sign-ins are counted by counter; nil
+// counts them in the fake store.
+func newWorldCounting(t *testing.T, counter intake.Counter) *world {
+	t.Helper()
 	w := &world{t: t, now: start, subs: intaketest.NewStore(), logs: &localtest.SyncBuffer{}, notifier: &intaketest.Notifier{}}
+	if counter == nil {
+		counter = w.subs
+	}
 	w.pool = consoletest.NewPool(t, w.clock, psStaff, psOther, psSuper, cyStaff, cySuper, newcomer)
 	w.store = consoletest.NewStore(w.clock)
 	desk := &intake.Desk{Store: w.subs, Queue: intaketest.NewQueue(), Now: w.clock, Notifier: w.notifier}
 	w.handler = console.New(console.Config{Desk: desk, Pool: w.pool, Store: w.store, Verifier: w.pool.Verifier(t),
-		Counter: w.subs, Keys: keyring.Static("console-test-secret-0123456789abcdefghij"), Now: w.clock},
+		// The counters are named under the key of the test: one table serves all.
+		Counter: counter, Keys: keyring.Static("console-test-secret-0123456789abcdefghij-" + t.Name()), Now: w.clock},
 		logging.New(w.logs, "info"))
 	return w
 }

@@ -120,8 +120,9 @@ func (c *console) loginPage(ctx context.Context, r httpedge.Request) events.APIG
 }
 
 // signIn answers POST /staff/login: the user name and password, checked by
-// the pool. A wrong password and an unknown user get the same words; an
-// attempt over its budgets (throttle.go) is refused before either is checked.
+// the pool. A wrong password and an unknown user get the same words, and
+// count as a failure; an attempt over its budgets (throttle.go) is refused
+// before either is checked.
 func (c *console) signIn(ctx context.Context, r httpedge.Request) events.APIGatewayV2HTTPResponse {
 	form, err := c.posted(r)
 	if err != nil {
@@ -148,6 +149,9 @@ func (c *console) signIn(ctx context.Context, r httpedge.Request) events.APIGate
 	switch {
 	case errors.Is(err, cognito.ErrBadCredentials):
 		logging.From(ctx).Info("sign-in refused")
+		if err := c.failed(ctx, r, user); err != nil {
+			return c.problem(ctx, r, nil, err)
+		}
 		f.fault("username", text("login.wrong", r.Lang))
 		return c.signInPage(ctx, r, http.StatusUnauthorized, f, "")
 	case errors.Is(err, cognito.ErrUnsupportedStep):

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -88,11 +89,12 @@ func TestSignInNeedsBothFields(t *testing.T) {
 	}
 }
 
-// Sign-in attempts are slowed per user name: past five in a minute the next
-// waits for the next minute, even with the right password, and an unknown
-// name is held to the same, in the same words; other names are not held.
+// Sign-in attempts are slowed per user name and address: past five in a
+// minute the next waits for the next minute, even with the right password,
+// and an unknown name is held to the same, in the same words; other names are
+// not held.
 func TestAttemptsSlowTheUserName(t *testing.T) {
-	w := newWorld(t)
+	w := newThrottledWorld(t)
 	for range 5 {
 		w.browser().signIn(psStaff.Name, "Guess-Password-1!", http.StatusUnauthorized)
 	}
@@ -114,7 +116,7 @@ func TestAttemptsSlowTheUserName(t *testing.T) {
 
 // Past twenty attempts in an hour, the next waits for the next hour.
 func TestAttemptsBackOffByTheHour(t *testing.T) {
-	w := newWorld(t)
+	w := newThrottledWorld(t)
 	for range 4 {
 		for range 5 {
 			w.browser().signIn(psStaff.Name, "Guess-Password-1!", http.StatusUnauthorized)
@@ -131,7 +133,7 @@ func TestAttemptsBackOffByTheHour(t *testing.T) {
 
 // Many user names tried from one address slow that address, and not others.
 func TestAttemptsSlowTheSource(t *testing.T) {
-	w := newWorld(t)
+	w := newThrottledWorld(t)
 	for i := range 30 {
 		w.browser().signIn("guess-"+string(rune('a'+i)), "Guess-Password-1!", http.StatusUnauthorized)
 	}
@@ -139,6 +141,65 @@ func TestAttemptsSlowTheSource(t *testing.T) {
 	elsewhere := w.browser()
 	elsewhere.source = "198.51.100.9"
 	elsewhere.signIn(psStaff.Name, psStaff.Password, http.StatusSeeOther)
+}
+
+// from is a browser at another address.
+func (w *world) from(source string) *browser {
+	b := w.browser()
+	b.source = source
+	return b
+}
+
+// Someone guessing a user's password from one address, as fast as the
+// budgets let them, is held back there, and the user still signs in from
+// their own address all along.
+func TestGuessingElsewhereLeavesTheUserIn(t *testing.T) {
+	w := newThrottledWorld(t)
+	for range 4 {
+		for range 5 {
+			w.from("198.51.100.66").signIn(strings.ToUpper(psStaff.Name), "Guess-Password-1!", http.StatusUnauthorized)
+		}
+		w.signedIn(psStaff)
+		w.advance(time.Minute)
+	}
+	held := w.from("198.51.100.66").signIn(psStaff.Name, psStaff.Password, http.StatusTooManyRequests) // the hour's 20 spent
+	if !strings.Contains(held.Body, "请 56 分钟后再试") {
+		t.Errorf("no wait for the hour:\n%s", main(held))
+	}
+	w.signedIn(psStaff)
+}
+
+// A user's own sign-ins never spend the budget of their user name: from six
+// places in one minute (a phone, a laptop, colleagues' machines), each one
+// signs them in.
+func TestSignInsDoNotSpendTheUserName(t *testing.T) {
+	w := newThrottledWorld(t)
+	for i := range 6 {
+		w.from(fmt.Sprintf("198.51.100.%d", 10+i)).signIn(psStaff.Name, psStaff.Password, http.StatusSeeOther)
+	}
+}
+
+// Guessing spread over many addresses is held back by the user name's budget:
+// past 100 failures in an hour from anywhere, the user name waits for the next
+// hour, the user too, whatever the password; other user names do not.
+func TestGuessingFromManyAddressesHoldsTheUserName(t *testing.T) {
+	w := newThrottledWorld(t)
+	for range 4 {
+		for i := range 5 {
+			for range 5 {
+				w.from(fmt.Sprintf("198.51.100.%d", 20+i)).signIn(psStaff.Name, "Guess-Password-1!", http.StatusUnauthorized)
+			}
+		}
+		w.advance(time.Minute)
+	}
+	held := w.browser().signIn(psStaff.Name, psStaff.Password, http.StatusTooManyRequests)
+	if !strings.Contains(held.Body, "请 56 分钟后再试") {
+		t.Errorf("no wait for the hour:\n%s", main(held))
+	}
+	w.from("198.51.100.99").signIn(psStaff.Name, psStaff.Password, http.StatusTooManyRequests)
+	w.signedIn(psOther)
+	w.advance(56 * time.Minute)
+	w.signedIn(psStaff)
 }
 
 // A user an administrator made with a temporary password sets their own at

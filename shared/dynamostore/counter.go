@@ -3,6 +3,7 @@ package dynamostore
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -47,4 +48,26 @@ func (s *Store) Take(ctx context.Context, key string, limit int, expires time.Ti
 
 func counterKey(key string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{attrPK: str(prefixCounter + key)}
+}
+
+// Used reads the count of the budget key, consistently (a count just taken
+// is read): 0 for one never taken. An expired budget TTL has not yet deleted
+// is never read, since callers name each window's budget afresh.
+func (s *Store) Used(ctx context.Context, key string) (_ int, err error) {
+	defer apperr.Wrap(&err, "dynamostore.Used")
+	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:                aws.String(s.table),
+		Key:                      counterKey(key),
+		ConsistentRead:           aws.Bool(true),
+		ProjectionExpression:     aws.String("#n"),
+		ExpressionAttributeNames: map[string]string{"#n": attrCount},
+	})
+	if err != nil {
+		return 0, apperr.Unavailable(err)
+	}
+	n, ok := out.Item[attrCount].(*types.AttributeValueMemberN)
+	if !ok {
+		return 0, nil
+	}
+	return strconv.Atoi(n.Value)
 }

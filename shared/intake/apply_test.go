@@ -308,6 +308,10 @@ func TestApplyRefusesInputs(t *testing.T) {
 		{"answer with an internal part only", intake.StatusInReview, "", func(c *intake.Command) {
 			c.Action, c.Schedule, c.Answer = intake.ActionAnswer, nil, &intake.Answer{Internal: "x"}
 		}, want{apperr.ErrInvalid, intake.CodeRequired, "answer"}},
+		{"answer with an internal part too long", intake.StatusInReview, "", func(c *intake.Command) {
+			*c = validCommand(intake.ActionAnswer)
+			c.Answer.Internal = strings.Repeat("理", intake.MaxAnswer+1)
+		}, want{apperr.ErrInvalid, intake.CodeTooLong, "answer"}},
 		{"schedule without one", intake.StatusInReview, "", func(c *intake.Command) { c.Schedule = nil },
 			want{apperr.ErrInvalid, intake.CodeRequired, "schedule"}},
 		{"schedule without a time", intake.StatusInReview, "", func(c *intake.Command) { c.Schedule = &intake.Schedule{Place: "x"} },
@@ -494,5 +498,16 @@ func TestPublicHistory(t *testing.T) {
 	}
 	if sub.History[2].Internal == "" {
 		t.Error("PublicHistory changed the history itself")
+	}
+}
+
+// The limits on text count characters, and a text of exactly the limit is
+// taken: an answer's public and internal parts of MaxAnswer Chinese
+// characters each.
+func TestApplyTakesTextsAtTheirLimit(t *testing.T) {
+	c := validCommand(intake.ActionAnswer)
+	c.Answer = &intake.Answer{Public: strings.Repeat("理", intake.MaxAnswer), Internal: strings.Repeat("据", intake.MaxAnswer)}
+	if err := move(submissionAt(intake.StatusInReview), c); err != nil {
+		t.Errorf("answers of %d characters: %v", intake.MaxAnswer, err)
 	}
 }

@@ -34,43 +34,93 @@ type Desk struct {
 // ErrNothingWaiting is Claim's answer when the agency's worklist is empty.
 var ErrNothingWaiting = errors.New("nothing waiting")
 
-// claimWindow is how many waiting submissions one Claim tries, in worklist
-// order, before saying that nothing is waiting: each one it tries was claimed
-// by someone else in between.
-const claimWindow = 50
+// Claim reads the worklist claimWindow entries at first, then twice as many
+// each time, and tries at most claimMost in one request. Each entry it passes
+// over was claimed by someone else since the index was read, or is one the
+// index, lagging the table, still lists: the next, longer read reaches past
+// them. It stops with claimMargin left before the request's deadline, so that
+// its answer still gets out.
+const (
+	claimWindow = 50
+	claimMost   = 1000
+	claimMargin = time.Second
+)
+
+// errWorklistBusy is Claim's answer when the worklist changed faster than it
+// could take from it: something may still be waiting, so not ErrNothingWaiting.
+var errWorklistBusy = apperr.Unavailable(errors.New("worklist busy: every submission tried was taken meanwhile"))
 
 // Claim takes the first submission on by's agency's worklist, urgent first,
 // then oldest, for by: one conditional write, so that of two staff members
-// claiming at once each gets another submission. ErrNothingWaiting when none
-// is left.
+// claiming at once each gets another submission. ErrNothingWaiting only when
+// the worklist, read to its end, has none left to take; an
+// apperr.ErrUnavailable when the bounds above cut the search short.
 func (d *Desk) Claim(ctx context.Context, by Actor) (*Submission, error) {
-	waiting, err := d.Store.Worklist(ctx, WorklistQuery{Agency: by.Agency, Limit: claimWindow})
+	tried := map[string]bool{}
+	for n := claimWindow; ; n = min(2*n, claimMost) {
+		waiting, err := d.Store.Worklist(ctx, WorklistQuery{Agency: by.Agency, Limit: n})
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range waiting {
+			if tried[w.Reference] {
+				continue
+			}
+			if len(tried) == claimMost || nearDeadline(ctx) {
+				return nil, errWorklistBusy
+			}
+			tried[w.Reference] = true
+			sub, err := d.claimListed(ctx, by, w.Reference)
+			if errors.Is(err, errPassedOver) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			return sub, nil
+		}
+		if len(waiting) < n {
+			return nil, ErrNothingWaiting // read to its end
+		}
+		if n == claimMost {
+			return nil, errWorklistBusy
+		}
+	}
+}
+
+// errPassedOver is claimListed's answer for a listed submission that is no
+// longer there to take.
+var errPassedOver = errors.New("no longer waiting")
+
+// claimListed claims the submission the worklist listed as reference for by,
+// or answers errPassedOver when it is no longer waiting.
+func (d *Desk) claimListed(ctx context.Context, by Actor, reference string) (*Submission, error) {
+	// The index lags the table: read it for what it is now.
+	sub, err := d.Store.Get(ctx, reference)
+	if errors.Is(err, apperr.ErrNotFound) {
+		return nil, errPassedOver
+	}
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range waiting {
-		// The index lags the table: read each for what it is now.
-		sub, err := d.Store.Get(ctx, w.Reference)
-		if errors.Is(err, apperr.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if sub.Agency != by.Agency || sub.Status != StatusQueued || !sub.Listed {
-			continue
-		}
-		err = d.apply(ctx, sub, Command{Action: ActionClaim, By: by})
-		var stale *StaleError
-		if errors.As(err, &stale) {
-			continue // claimed by someone else meanwhile
-		}
-		if err != nil {
-			return nil, err
-		}
-		return sub, nil
+	if sub.Agency != by.Agency || sub.Status != StatusQueued || !sub.Listed {
+		return nil, errPassedOver
 	}
-	return nil, ErrNothingWaiting
+	err = d.apply(ctx, sub, Command{Action: ActionClaim, By: by})
+	var stale *StaleError
+	if errors.As(err, &stale) {
+		return nil, errPassedOver // claimed by someone else meanwhile
+	}
+	if err != nil {
+		return nil, err
+	}
+	return sub, nil
+}
+
+// nearDeadline reports whether ctx's deadline is less than claimMargin away.
+func nearDeadline(ctx context.Context) bool {
+	deadline, ok := ctx.Deadline()
+	return ok && time.Until(deadline) < claimMargin
 }
 
 // Waiting lists up to limit submissions waiting on by's agency's worklist, in

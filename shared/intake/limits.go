@@ -22,6 +22,10 @@ type Counter interface {
 	// the budget: callers name each window's budget afresh, so none is read
 	// after it.
 	Take(ctx context.Context, key string, limit int, expires time.Time) (bool, error)
+	// Used returns how many uses of the budget named key were counted (0 for
+	// one never taken), counting none: for a budget counted only after the
+	// fact, as the staff console's sign-in failures are.
+	Used(ctx context.Context, key string) (int, error)
 }
 
 // Limits bound what one client can make the service do; 0 is no bound. They
@@ -101,18 +105,44 @@ func (l Limiter) Take(ctx context.Context, scope, subject string, limit int, win
 	if l.Counter == nil || limit <= 0 {
 		return true, 0, nil
 	}
+	key, retryAfter, end, err := l.budget(ctx, scope, subject, window)
+	if err != nil {
+		return false, 0, err
+	}
+	ok, err = l.Counter.Take(ctx, key, limit, end)
+	return ok, retryAfter, err
+}
+
+// Spent reports whether subject's budget of scope in the current window has
+// its limit counted, without counting a use (a limit of 0 is none), and says
+// how long until the next window: Take counts before the fact, Spent and Take
+// together count after it.
+func (l Limiter) Spent(ctx context.Context, scope, subject string, limit int, window time.Duration) (spent bool, retryAfter time.Duration, err error) {
+	if l.Counter == nil || limit <= 0 {
+		return false, 0, nil
+	}
+	key, retryAfter, _, err := l.budget(ctx, scope, subject, window)
+	if err != nil {
+		return false, 0, err
+	}
+	n, err := l.Counter.Used(ctx, key)
+	return n >= limit, retryAfter, err
+}
+
+// budget names subject's budget of scope in the current window, and says how
+// long until the window ends, and when.
+func (l Limiter) budget(ctx context.Context, scope, subject string, window time.Duration) (key string, left time.Duration, end time.Time, err error) {
 	k, err := l.Keys.Key(ctx, limitsPurpose)
 	if err != nil {
-		return false, 0, fmt.Errorf("limits key: %w", err)
+		return "", 0, time.Time{}, fmt.Errorf("limits key: %w", err)
 	}
 	m := hmac.New(sha256.New, k)
 	m.Write([]byte(scope + "\x00" + subject))
 	now := l.Now().UTC()
 	start := now.Truncate(window) // time.Time's zero is a UTC midnight
-	end := start.Add(window)
-	key := scope + "#" + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16]) + "#" + strconv.FormatInt(start.Unix(), 10)
-	ok, err = l.Counter.Take(ctx, key, limit, end)
-	return ok, end.Sub(now), err
+	end = start.Add(window)
+	key = scope + "#" + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16]) + "#" + strconv.FormatInt(start.Unix(), 10)
+	return key, end.Sub(now), end, nil
 }
 
 // mailbox is the mailbox an address delivers to, for counting: case folded,

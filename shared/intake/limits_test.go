@@ -132,3 +132,47 @@ func (c *recordingCounter) Take(ctx context.Context, key string, limit int, expi
 	c.keys = append(c.keys, key)
 	return c.Counter.Take(ctx, key, limit, expires)
 }
+
+// Spent reads a budget without counting: a budget is spent once Take counted
+// its limit in the window, and not in the next window nor under another
+// subject; no counter or no limit is never spent; a counter that fails says so.
+func TestLimiterSpent(t *testing.T) {
+	ctx := context.Background()
+	store := intaketest.NewStore()
+	clock := now
+	l := intake.Limiter{Counter: store, Keys: intaketest.Keys, Now: func() time.Time { return clock }}
+	spent := func(subject string, limit int) bool {
+		t.Helper()
+		s, retryAfter, err := l.Spent(ctx, "failures", subject, limit, time.Hour)
+		if err != nil || limit > 0 && (retryAfter <= 0 || retryAfter > time.Hour) {
+			t.Fatalf("Spent = %v, %v, %v", s, retryAfter, err)
+		}
+		return s
+	}
+	for i := range 3 {
+		if spent("a", 3) {
+			t.Fatalf("spent after %d of 3", i)
+		}
+		if ok, _, err := l.Take(ctx, "failures", "a", 3, time.Hour); !ok || err != nil {
+			t.Fatalf("Take = %v, %v", ok, err)
+		}
+	}
+	if !spent("a", 3) || spent("b", 3) || spent("a", 4) || spent("a", 0) {
+		t.Errorf("after 3 of 3: a spent %v, b %v, a of 4 %v, a without a limit %v; want true, false, false, false",
+			spent("a", 3), spent("b", 3), spent("a", 4), spent("a", 0))
+	}
+	if !spent("a", 3) {
+		t.Error("reading counted a use")
+	}
+	clock = clock.Add(time.Hour)
+	if spent("a", 3) {
+		t.Error("spent in the next window")
+	}
+	if s, _, err := (intake.Limiter{Keys: intaketest.Keys, Now: l.Now}).Spent(ctx, "failures", "a", 3, time.Hour); s || err != nil {
+		t.Errorf("without a counter: %v, %v", s, err)
+	}
+	store.Fail = apperr.Unavailable(errors.New("down"))
+	if _, _, err := l.Spent(ctx, "failures", "a", 3, time.Hour); !errors.Is(err, apperr.ErrUnavailable) {
+		t.Errorf("a failing counter: %v", err)
+	}
+}

@@ -5,10 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/forms"
 	"github.com/putuo-compliance/intake/shared/forms/formparse"
 	"github.com/putuo-compliance/intake/shared/intake"
 	"github.com/putuo-compliance/intake/shared/intake/intaketest"
+	"github.com/putuo-compliance/intake/shared/intake/storetest"
 	"github.com/putuo-compliance/intake/shared/routing"
 )
 
@@ -100,5 +102,62 @@ func TestRetention(t *testing.T) {
 	}
 	if sub, _ := store.Get(ctx, open.Reference); len(sub.Form) == 0 || sub.RedactedAt != nil || sub.Claim == nil {
 		t.Errorf("the open submission lost its data: %+v", sub)
+	}
+}
+
+// listingAll is a store whose Ended lists every submission it holds, ended
+// or not, redacted or not, recent or not: Retain keeps to the rule itself.
+type listingAll struct{ *intaketest.Store }
+
+func (s listingAll) Ended(ctx context.Context, _ time.Time, limit int) ([]*intake.Submission, error) {
+	all, _, err := s.Activity(ctx, intake.ActivityQuery{Agency: agency.PublicSecurity, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	var out []*intake.Submission
+	for _, a := range all {
+		sub, err := s.Get(ctx, a.Reference)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sub)
+	}
+	return out, nil
+}
+
+// Retain redacts only what ended before the time it is given and still holds
+// its personal data, whatever the store lists.
+func TestRetainKeepsToTheRule(t *testing.T) {
+	ctx := context.Background()
+	store := intaketest.NewStore()
+	stored := func(status intake.Status, updated time.Time, redacted bool) *intake.Submission {
+		sub := storetest.NewSubmission(storetest.NewRef(), now.Add(-400*24*time.Hour))
+		sub.Status, sub.UpdatedAt = status, updated
+		if redacted {
+			sub.RedactedAt = &updated
+		}
+		if err := store.Create(ctx, sub, nil); err != nil {
+			t.Fatal(err)
+		}
+		return sub
+	}
+	endedBefore := now.Add(-180 * 24 * time.Hour)
+	due := stored(intake.StatusClosed, endedBefore.Add(-time.Hour), false)
+	open := stored(intake.StatusInReview, endedBefore.Add(-time.Hour), false)
+	stub := stored(intake.StatusRejected, endedBefore.Add(-time.Hour), true)
+	recent := stored(intake.StatusClosed, endedBefore, false)
+	svc := &intake.Service{Store: listingAll{store}, Now: func() time.Time { return now }}
+	n, err := svc.Retain(ctx, endedBefore, 100)
+	if err != nil || n != 1 {
+		t.Fatalf("Retain = %d, %v; want 1", n, err)
+	}
+	for _, tt := range []struct {
+		sub  *intake.Submission
+		want bool
+	}{{due, true}, {open, false}, {stub, false}, {recent, false}} {
+		got, _ := store.Get(ctx, tt.sub.Reference)
+		if redacted := len(got.Form) == 0; redacted != tt.want || got.Version != tt.sub.Version && !tt.want {
+			t.Errorf("%s (%s, updated %v): redacted %v, want %v", got.Reference, got.Status, tt.sub.UpdatedAt, redacted, tt.want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/putuo-compliance/intake/shared/agency"
 	"github.com/putuo-compliance/intake/shared/intake"
@@ -41,5 +42,28 @@ func TestQueueAndNotifierFail(t *testing.T) {
 				t.Errorf("notifier holds %d, want %d", len(n.Sent), tt.wantSent)
 			}
 		})
+	}
+}
+
+// The fake's counters read back what they counted, and answer a failure when
+// told to fail, as the console's sign-in budgets need to see.
+func TestCounterUsed(t *testing.T) {
+	ctx := context.Background()
+	s := intaketest.NewStore()
+	for range 2 {
+		if ok, err := s.Take(ctx, "k", 5, time.Time{}); !ok || err != nil {
+			t.Fatalf("Take = %v, %v", ok, err)
+		}
+	}
+	if n, err := s.Used(ctx, "k"); n != 2 || err != nil {
+		t.Errorf("Used = %d, %v; want 2", n, err)
+	}
+	if n, err := s.Used(ctx, "never"); n != 0 || err != nil {
+		t.Errorf("Used of a budget never taken = %d, %v", n, err)
+	}
+	errDown := errors.New("down")
+	s.Fail = errDown
+	if _, err := s.Used(ctx, "k"); !errors.Is(err, errDown) {
+		t.Errorf("Used of a failing store = %v", err)
 	}
 }

@@ -235,6 +235,16 @@ func (s *Store) Take(_ context.Context, key string, limit int, _ time.Time) (boo
 	return true, nil
 }
 
+// Used implements intake.Counter.
+func (s *Store) Used(_ context.Context, key string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.Fail != nil {
+		return 0, s.Fail
+	}
+	return s.counts[key], nil
+}
+
 // Len returns how many submissions are stored.
 func (s *Store) Len() int {
 	s.mu.Lock()
