@@ -47,7 +47,7 @@ func TestExportTakesThePeriodBySubmission(t *testing.T) {
 	atTo := d.waiting(t, false, 2*time.Hour)
 	after := d.waiting(t, false, time.Hour)
 	before := d.waiting(t, false, 30*time.Hour)
-	touched := intake.Change{Reference: before.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3},
+	touched := intake.Change{Reference: before.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3, Queued: true, Listed: true},
 		Status: intake.StatusQueued, Agency: agency.Procuratorate, Queued: true, Listed: true, Version: 4, UpdatedAt: now.Add(-time.Hour)}
 	if err := d.store.Update(ctx, touched); err != nil {
 		t.Fatal(err)
