@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -133,8 +134,13 @@ func run(ctx context.Context, c config) error {
 		}
 		fns = append(fns, fn)
 	}
-	if len(fns) == 0 {
-		return fmt.Errorf("-functions %q names none of the template's functions", c.functions)
+	if c.functions != "all" {
+		all := tmpl.ResourcesOfType("AWS::Serverless::Function")
+		for _, fn := range strings.Split(c.functions, ",") {
+			if !slices.Contains(all, fn) {
+				return fmt.Errorf("-functions: template.yaml has no function %q", fn)
+			}
+		}
 	}
 	functions := withFloors(fns)
 
