@@ -70,7 +70,7 @@ build-BenchHello:
 # Each function's cold-start floor for make bench (infra/bench/floor/<fn>): the
 # same AWS clients, logrus and, where it validates, validator/v10, and nothing of
 # ours; built exactly as the functions are.
-BENCH_FLOORS = FloorSubmit:submit FloorStatus:status FloorRedispatch:redispatch FloorWeb:web FloorInbox:inbox FloorStaff:staff
+BENCH_FLOORS = FloorSubmit:submit FloorStatus:status FloorRedispatch:redispatch FloorWeb:web FloorInbox:inbox FloorStaff:staff FloorRetention:retention FloorConsole:console
 define floor_rule
 build-$(1):
 	$$(GOBUILD) -o $$(ARTIFACTS_DIR)/bootstrap ./infra/bench/floor/$(2)

@@ -1,0 +1,25 @@
+// Command retention is RetentionFunction's cold-start floor (make
+// build-FloorRetention): a DynamoDB client, the operations the function links,
+// and logrus. No validator: the function takes in no forms.
+package main
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/putuo-compliance/intake/infra/bench/floor/awsfloor"
+)
+
+func main() {
+	cfg := awsfloor.Config()
+	db := dynamodb.NewFromConfig(cfg)
+	awsfloor.Link(func(ctx context.Context) {
+		db.GetItem(ctx, nil)
+		db.Query(ctx, nil)
+		db.Scan(ctx, nil)
+		db.UpdateItem(ctx, nil)
+		db.TransactWriteItems(ctx, nil)
+	})
+	awsfloor.Start(awsfloor.Logger(), db)
+}
