@@ -175,18 +175,20 @@ func TestTemplateAgrees(t *testing.T) {
 		t.Errorf("AttributeDefinitions %v, want %v", defined, wantTypes)
 	}
 	// What summaries read from an index item, besides pk and the index's
-	// keys, and nothing more: the staff lists' fields that the keys do not
-	// hold (by-status's key holds agency and status, and a waiting item on
-	// the worklist is queued, without a claim or an answer), and none of the
-	// flags that delivery bookkeeping writes.
+	// keys, and nothing more: none of the flags that delivery bookkeeping
+	// writes, so that a Mark rewrites no staff list's entry. (The keys of
+	// by-status and the worklist hold some of these too; the projections are
+	// kept as first deployed, since CloudFormation cannot change an existing
+	// index's projection in place.)
+	summary := []string{attrKind, attrStatus, attrAgency, attrUrgent, attrSubmittedAt, attrUpdatedAt, attrAnsweredAt, attrClaim, attrVersion}
 	tests := []struct {
 		index, hash, rng string
 		projects         []string // nil: keys only; "ALL" for everything
 	}{
 		{indexPending, attrDispatch, attrSubmittedAt, nil},
-		{indexWorklist, attrWorklist, attrWaitOrder, []string{attrKind, attrUrgent, attrSubmittedAt, attrUpdatedAt, attrVersion}},
-		{indexActivity, attrAgency, attrUpdatedAt, []string{attrKind, attrStatus, attrUrgent, attrSubmittedAt, attrAnsweredAt, attrClaim, attrVersion}},
-		{indexByStatus, attrAgencyStatus, attrUpdatedAt, []string{attrKind, attrUrgent, attrSubmittedAt, attrAnsweredAt, attrClaim, attrVersion}},
+		{indexWorklist, attrWorklist, attrWaitOrder, summary},
+		{indexActivity, attrAgency, attrUpdatedAt, summary},
+		{indexByStatus, attrAgencyStatus, attrUpdatedAt, summary},
 		{indexAudit, attrAuditOf, attrAuditAt, []string{"ALL"}},
 	}
 	indexes := map[string]map[string]any{}
@@ -224,6 +226,8 @@ func TestTemplateAgrees(t *testing.T) {
 		want := append([]string{tt.hash, tt.rng}, tt.projects...)
 		slices.Sort(want)
 		slices.Sort(has)
+		// A key may be projected too (agency into activity): once is enough.
+		want, has = slices.Compact(want), slices.Compact(has)
 		if !slices.Equal(has, want) {
 			t.Errorf("%s projects %v, want %v", tt.index, has, want)
 		}
