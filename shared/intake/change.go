@@ -56,8 +56,10 @@ type Change struct {
 // stay as they are, so that a staff member's If-Match still holds and the
 // staff lists, ordered by that time, do not move. It applies only while the
 // stored submission is still at Status and Agency and still lacks every flag
-// the Mark sets; otherwise the store refuses it with a *StaleError. A Mark
-// writes nothing that a move writes, so neither can undo the other.
+// the Mark sets; otherwise the store refuses it with a *StaleError. A move
+// writes the flags too, and carries them as it read them in its Expect, so a
+// move decided before a Mark is refused rather than undoing it (the desk then
+// makes it again on what is stored).
 type Mark struct {
 	Reference string
 	Status    Status      // as read
@@ -76,9 +78,13 @@ type StaleError struct {
 }
 
 func (e *StaleError) Error() string {
-	if c := e.Current; c.Status == e.Expect.Status && c.Version == e.Expect.Version {
+	if c := e.Current; c.Status == e.Expect.Status && c.Version == e.Expect.Version &&
+		(c.Queued != e.Expect.Queued || c.Listed != e.Expect.Listed) {
 		return fmt.Sprintf("submission %q is %s at version %d, its delivery flags changed (queued %v, listed %v)",
 			e.Reference, c.Status, c.Version, c.Queued, c.Listed)
+	}
+	if c := e.Current; c.Status == e.Expect.Status && c.Version == e.Expect.Version {
+		return fmt.Sprintf("submission %q is %s at version %d, now at agency %s", e.Reference, c.Status, c.Version, c.Agency)
 	}
 	return fmt.Sprintf("submission %q is %s at version %d, not %s at version %d",
 		e.Reference, e.Current.Status, e.Current.Version, e.Expect.Status, e.Expect.Version)

@@ -191,37 +191,46 @@ func (d *Desk) Act(ctx context.Context, by Actor, reference string, version int6
 	return sub, nil
 }
 
-// bookkeepingAttempts bounds how often apply makes a move again after a Mark
-// landed between its read and its write.
+// bookkeepingAttempts bounds how often a staff write is made again after a
+// Mark landed between its read and its write.
 const bookkeepingAttempts = 3
 
-// apply makes c on sub and stores it with its audit entry; on success sub is
-// the submission as stored, and the firm is told of a change it can see. A
-// move refused only because delivery bookkeeping (a Mark, which keeps the
-// version) landed between the read and the write is made again on what the
-// store holds: nothing anybody acted on changed.
-func (d *Desk) apply(ctx context.Context, sub *Submission, c Command) error {
-	c.At = d.now()
-	var next *Submission
-	var ch Change
+// overBookkeeping runs write, which decides on sub and stores the result, and
+// runs it again on the submission as stored when the store refused it only
+// because delivery bookkeeping (a Mark, which keeps the status and the
+// version) landed between the read and the write: nothing anybody acted on
+// changed. Any other refusal, and the last, is write's error.
+func overBookkeeping(sub *Submission, write func() error) error {
 	for attempt := 1; ; attempt++ {
-		next = sub.Clone()
-		var err error
-		if ch, err = next.Apply(c); err != nil {
-			return err
-		}
-		ch.Audit = audit(sub, c.By, string(c.Action), c.At)
-		err = d.Store.Update(ctx, ch)
+		err := write()
 		var stale *StaleError
 		if errors.As(err, &stale) && attempt < bookkeepingAttempts &&
 			stale.Current.Version == sub.Version && stale.Current.Status == sub.Status {
 			*sub = *stale.Current
 			continue
 		}
-		if err != nil {
+		return err
+	}
+}
+
+// apply makes c on sub and stores it with its audit entry; on success sub is
+// the submission as stored, and the firm is told of a change it can see. A
+// move that only bookkeeping overtook is made again (overBookkeeping).
+func (d *Desk) apply(ctx context.Context, sub *Submission, c Command) error {
+	c.At = d.now()
+	var next *Submission
+	var ch Change
+	err := overBookkeeping(sub, func() error {
+		next = sub.Clone()
+		var err error
+		if ch, err = next.Apply(c); err != nil {
 			return err
 		}
-		break
+		ch.Audit = audit(sub, c.By, string(c.Action), c.At)
+		return d.Store.Update(ctx, ch)
+	})
+	if err != nil {
+		return err
 	}
 	*sub = *next
 	logging.From(ctx).WithFields(logrus.Fields{"reference": sub.Reference, "action": c.Action, "status": sub.Status, "version": sub.Version}).Info("staff move stored")

@@ -558,6 +558,16 @@ func (s *markFirst) Update(ctx context.Context, ch intake.Change) error {
 	return s.Store.Update(ctx, ch)
 }
 
+func (s *markFirst) Redact(ctx context.Context, r intake.Redaction) error {
+	if m := s.mark; m != nil {
+		s.mark = nil
+		if err := s.Store.Mark(ctx, *m); err != nil {
+			return err
+		}
+	}
+	return s.Store.Redact(ctx, r)
+}
+
 // A move that a listing overtook between its read and its write is made again
 // on what is stored, not refused: no one acted on the submission meanwhile.
 func TestActOvertakenByBookkeeping(t *testing.T) {
@@ -583,5 +593,28 @@ func TestActOvertakenByBookkeeping(t *testing.T) {
 	waiting, err := d.Waiting(ctx, proc, 10)
 	if err != nil || len(waiting) != 1 || waiting[0].Reference != sub.Reference {
 		t.Errorf("worklist after the release = %+v, %v", waiting, err)
+	}
+}
+
+// So is an erasure: a supervisor's request is not refused because the inbox
+// listed the submission meanwhile.
+func TestEraseOvertakenByBookkeeping(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk()
+	sub := d.waiting(t, false, time.Hour)
+	sub.Claim = &intake.Claim{By: proc.ID, Since: now}
+	ch := intake.Change{Reference: sub.Reference, Expect: intake.Expect{Status: intake.StatusQueued, Version: 3, Queued: true, Listed: true},
+		Status: intake.StatusInReview, Agency: sub.Agency, Queued: true, Claim: sub.Claim, Version: 4, UpdatedAt: now}
+	if err := d.store.Update(ctx, ch); err != nil {
+		t.Fatal(err)
+	}
+	store := &markFirst{Store: d.store, mark: &intake.Mark{Reference: sub.Reference, Status: intake.StatusInReview, Agency: sub.Agency, Listed: true}}
+	d.Desk.Store = store
+	got, err := d.Erase(ctx, procSuper, sub.Reference, 4, "企业来函要求删除")
+	if err != nil {
+		t.Fatalf("erasure overtaken by a listing = %v", err)
+	}
+	if store.mark != nil || got.Status != intake.StatusErased || got.RedactedAt == nil {
+		t.Errorf("erased: %+v", got)
 	}
 }

@@ -48,14 +48,19 @@ func (d *Desk) Erase(ctx context.Context, by Actor, reference string, version in
 // gave, that its data is erased.
 func (d *Desk) erase(ctx context.Context, sub *Submission, c Command) error {
 	c.At = d.now()
-	stub := sub.Clone()
-	r, err := stub.Erase(c)
+	var stub *Submission
+	var r Redaction
+	err := overBookkeeping(sub, func() error {
+		stub = sub.Clone()
+		var err error
+		if r, err = stub.Erase(c); err != nil {
+			return err
+		}
+		r.Audit = audit(sub, c.By, string(c.Action), c.At)
+		r.Audit.Reason = strings.TrimSpace(c.Note)
+		return d.Store.Redact(ctx, r)
+	})
 	if err != nil {
-		return err
-	}
-	r.Audit = audit(sub, c.By, string(c.Action), c.At)
-	r.Audit.Reason = strings.TrimSpace(c.Note)
-	if err := d.Store.Redact(ctx, r); err != nil {
 		return err
 	}
 	whole := *sub // the form, with the address, is only in memory now

@@ -22,10 +22,13 @@ const markQueuedAttempts = 3
 // queued flag is set, by a Mark, since no received→queued step happened. That
 // flag is delivery bookkeeping, not a lifecycle step. When the stored
 // submission turns out to differ from sub, MarkQueued decides again on what
-// the store found.
+// the store found; it leaves alone one that was transferred meanwhile (the
+// message went to the old agency's queue: the transfer dispatches its own)
+// and a stub (its data erased: not "queued" if it never was).
 func MarkQueued(ctx context.Context, store Store, sub *Submission, at time.Time) error {
+	from := sub.Agency
 	return settle(ctx, store, sub, at,
-		func(s *Submission) bool { return s.Queued },
+		func(s *Submission) bool { return s.Queued || s.Agency != from || s.RedactedAt != nil },
 		func(s *Submission) { s.Queued = true })
 }
 

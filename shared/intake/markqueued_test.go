@@ -93,3 +93,29 @@ func TestUpdateStale(t *testing.T) {
 		t.Errorf("current %+v, want the colleague's claim at version 5", stale.Current)
 	}
 }
+
+// A message sent to the queue of the agency a submission had when it was read
+// does not mark it queued once it has been transferred meanwhile: the
+// transfer's own message, to the new agency, is what must be on a queue, and
+// until it is the re-dispatch must still find it.
+func TestMarkQueuedLeavesATransferredSubmission(t *testing.T) {
+	ctx := context.Background()
+	store := intaketest.NewStore()
+	stored := submissionAt(intake.StatusQueued)
+	stored.Agency, stored.Queued, stored.Claim = agency.Cyberspace, false, nil
+	if err := store.Create(ctx, stored, nil); err != nil {
+		t.Fatal(err)
+	}
+	read := stored.Clone()
+	read.Agency = agency.Procuratorate
+	if err := intake.MarkQueued(ctx, store, read, actedAt.Add(time.Minute)); err != nil {
+		t.Fatalf("MarkQueued: %v", err)
+	}
+	got, err := store.Get(ctx, stored.Reference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Queued || got.Agency != agency.Cyberspace {
+		t.Errorf("stored queued %v at %s; want not queued, at %s", got.Queued, got.Agency, agency.Cyberspace)
+	}
+}

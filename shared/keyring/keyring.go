@@ -21,8 +21,10 @@ import (
 const MinSecret = 32
 
 // Keyring derives keys from the secret, which it fetches on the first Key call
-// and keeps for the life of the container. A failed fetch is not kept: the next
-// call tries again. It is safe for concurrent use.
+// and keeps, checked, for the life of the container; a rotated server secret
+// therefore takes effect in new containers only (a rotation is planned work
+// anyway: tokens sealed under the old keys no longer open). A failed fetch is
+// not kept: the next call tries again. It is safe for concurrent use.
 type Keyring struct {
 	fetch func(context.Context) (string, error)
 
