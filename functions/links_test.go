@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -169,4 +171,76 @@ func listDeps(t *testing.T, pkg string) []string {
 		t.Fatalf("go list %s: %v\n%s", pkg, err, stderr.String())
 	}
 	return strings.Fields(string(out))
+}
+
+// operations are the SDK operations our adapters call, by service package:
+// the only ones a bootstrap may link. html/template and validator/v10 look
+// methods up by name through reflect, and then the linker keeps every
+// exported method of every type an interface value can lead to; an adapter
+// that kept its client where one can (a field of a type that goes about as an
+// interface, or the client as an interface) would link every operation of its
+// service, hundreds for the console.
+var operations = map[string][]string{
+	"dynamodb": {"GetItem", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "Query", "Scan",
+		"DescribeEndpoints"}, // the client's own endpoint discovery
+	"sqs":                     {"SendMessage"},
+	"sesv2":                   {"SendEmail"},
+	"secretsmanager":          {"GetSecretValue"},
+	"cognitoidentityprovider": {"InitiateAuth", "RespondToAuthChallenge", "GlobalSignOut"},
+}
+
+// operation is an SDK client's exported method in `go tool nm` output.
+var operation = regexp.MustCompile(`github\.com/aws/aws-sdk-go-v2/service/([a-z0-9]+)\.\(\*Client\)\.([A-Z]\w*)$`)
+
+// TestOperations builds each function and checks the SDK operations its
+// binary holds against operations. It builds for the host, where the build
+// cache of the tests serves; the linker drops the same code on every target.
+func TestOperations(t *testing.T) {
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			bin := filepath.Join(t.TempDir(), "bootstrap")
+			run(t, "build", "-trimpath", "-tags", "lambda.norpc", "-o", bin, "./"+name)
+			var linked, extra []string
+			for _, line := range strings.Split(run(t, "tool", "nm", bin), "\n") {
+				m := operation.FindStringSubmatch(line)
+				if m == nil {
+					continue
+				}
+				op := m[1] + "." + m[2]
+				linked = append(linked, op)
+				if !slices.Contains(operations[m[1]], m[2]) {
+					extra = append(extra, op)
+				}
+			}
+			if len(linked) == 0 {
+				t.Fatal("links no SDK operation: has `go tool nm` changed how it names them?")
+			}
+			if len(extra) > 0 {
+				t.Errorf("links %d SDK operations that no adapter calls, such as %s", len(extra), strings.Join(extra[:min(5, len(extra))], ", "))
+			}
+		})
+	}
+}
+
+// run is `go args...` with cgo off, as make build runs it; its standard output.
+func run(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return string(out)
 }

@@ -19,14 +19,22 @@ import (
 
 // Pool signs users in through one app client of a user pool.
 type Pool struct {
-	client   *cip.Client
-	clientID string
+	// The operations a Pool calls, as the client's method values, not the
+	// client: a Pool goes about as an interface (the console's), and where
+	// reflect looks methods up by name (html/template) a client field would
+	// link every operation of the user pool API (as package dynamostore
+	// explains).
+	initiateAuth           func(context.Context, *cip.InitiateAuthInput, ...func(*cip.Options)) (*cip.InitiateAuthOutput, error)
+	respondToAuthChallenge func(context.Context, *cip.RespondToAuthChallengeInput, ...func(*cip.Options)) (*cip.RespondToAuthChallengeOutput, error)
+	globalSignOut          func(context.Context, *cip.GlobalSignOutInput, ...func(*cip.Options)) (*cip.GlobalSignOutOutput, error)
+	clientID               string
 }
 
 // New returns a Pool on the app client clientID. The client is shared and
 // safe for concurrent use.
 func New(client *cip.Client, clientID string) *Pool {
-	return &Pool{client: client, clientID: clientID}
+	return &Pool{initiateAuth: client.InitiateAuth, respondToAuthChallenge: client.RespondToAuthChallenge,
+		globalSignOut: client.GlobalSignOut, clientID: clientID}
 }
 
 // Tokens are what a sign-in gives: the ID token, which names the staff member
@@ -60,7 +68,7 @@ var (
 // SignIn signs username in with password.
 func (p *Pool) SignIn(ctx context.Context, username, password string) (_ Result, err error) {
 	defer apperr.Wrap(&err, "cognito.SignIn")
-	out, err := p.client.InitiateAuth(ctx, &cip.InitiateAuthInput{
+	out, err := p.initiateAuth(ctx, &cip.InitiateAuthInput{
 		ClientId:       &p.clientID,
 		AuthFlow:       ciptypes.AuthFlowTypeUserPasswordAuth,
 		AuthParameters: map[string]string{"USERNAME": username, "PASSWORD": password},
@@ -75,7 +83,7 @@ func (p *Pool) SignIn(ctx context.Context, username, password string) (_ Result,
 // sign-in, whose session SignIn returned.
 func (p *Pool) SetNewPassword(ctx context.Context, username, password, session string) (_ Result, err error) {
 	defer apperr.Wrap(&err, "cognito.SetNewPassword")
-	out, err := p.client.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
+	out, err := p.respondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{
 		ClientId:           &p.clientID,
 		ChallengeName:      ciptypes.ChallengeNameTypeNewPasswordRequired,
 		Session:            &session,
@@ -95,7 +103,7 @@ func (p *Pool) SetNewPassword(ctx context.Context, username, password, session s
 // refresh and access tokens stop working with Cognito.
 func (p *Pool) SignOut(ctx context.Context, accessToken string) (err error) {
 	defer apperr.Wrap(&err, "cognito.SignOut")
-	_, err = p.client.GlobalSignOut(ctx, &cip.GlobalSignOutInput{AccessToken: aws.String(accessToken)})
+	_, err = p.globalSignOut(ctx, &cip.GlobalSignOutInput{AccessToken: aws.String(accessToken)})
 	var notAuthorized *ciptypes.NotAuthorizedException
 	if errors.As(err, &notAuthorized) {
 		return nil // signed out already, or the token lapsed: nothing left to end

@@ -95,7 +95,7 @@ func newSSOWorld(t *testing.T) *ssoWorld {
 	w.store = consoletest.NewStore(w.clock)
 	desk := &intake.Desk{Store: w.subs, Queue: intaketest.NewQueue(), Now: w.clock, Notifier: &intaketest.Notifier{}}
 	w.secret = &secretStore{value: "console-client-secret"}
-	secret := secrets.KeyValue(w.secret, "console-client-secret", "password")
+	secret := secrets.KeyValue(w.secret.GetSecretValue, "console-client-secret", "password")
 	h := console.New(console.Config{Desk: desk, Store: w.store, Verifier: verifier, Counter: w.subs,
 		SSO:    &console.SSO{Issuer: w.provider.Issuer, ClientID: "intake-console", Secret: secret},
 		Claims: httpedge.StaffClaims{Agency: "agency", Groups: "groups"},

@@ -24,7 +24,7 @@ func (s *Store) AddAudit(ctx context.Context, e intake.AuditEntry) (err error) {
 	if err != nil {
 		return err
 	}
-	_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
 		TableName: put.TableName, Item: put.Item,
 		ConditionExpression: put.ConditionExpression, ExpressionAttributeNames: put.ExpressionAttributeNames,
 	})
@@ -75,7 +75,7 @@ func (s *Store) AuditTrail(ctx context.Context, reference string) (_ []intake.Au
 		ExpressionAttributeValues: map[string]types.AttributeValue{":ref": str(reference)},
 	}
 	for {
-		page, err := s.client.Query(ctx, in)
+		page, err := s.db.Query(ctx, in)
 		if err != nil {
 			return nil, apperr.Unavailable(err)
 		}
@@ -118,7 +118,7 @@ func (s *Store) updateWith(ctx context.Context, in *dynamodb.UpdateItemInput, re
 	}, also...)}
 	for attempt := 1; ; attempt++ {
 		tx.ClientRequestToken = nil // a new request each time; see Create
-		_, err = s.client.TransactWriteItems(ctx, tx)
+		_, err = s.db.TransactWriteItems(ctx, tx)
 		var cancelled *types.TransactionCanceledException
 		if !errors.As(err, &cancelled) {
 			if err != nil {

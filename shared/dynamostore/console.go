@@ -26,7 +26,7 @@ func (s *Store) PutSession(ctx context.Context, key string, sealed []byte, expir
 	defer apperr.Wrap(&err, "dynamostore.PutSession")
 	item := sessionKey(key)
 	item[attrType], item[attrSealed], item[attrExpiresAt] = str(typeSession), &types.AttributeValueMemberB{Value: sealed}, num(expires.Unix())
-	if _, err := s.client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item}); err != nil {
+	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.table), Item: item}); err != nil {
 		return apperr.Unavailable(err)
 	}
 	return nil
@@ -50,7 +50,7 @@ func (s *Store) Session(ctx context.Context, key string) (_ []byte, err error) {
 // DeleteSession removes the session stored under key, if any.
 func (s *Store) DeleteSession(ctx context.Context, key string) (err error) {
 	defer apperr.Wrap(&err, "dynamostore.DeleteSession")
-	if _, err := s.client.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: sessionKey(key)}); err != nil {
+	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(s.table), Key: sessionKey(key)}); err != nil {
 		return apperr.Unavailable(err)
 	}
 	return nil

@@ -21,7 +21,7 @@ var _ intake.Counter = (*Store)(nil)
 // expires through the table's TTL.
 func (s *Store) Take(ctx context.Context, key string, limit int, expires time.Time) (_ bool, err error) {
 	defer apperr.Wrap(&err, "dynamostore.Take")
-	_, err = s.client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:           aws.String(s.table),
 		Key:                 counterKey(key),
 		UpdateExpression:    aws.String("ADD #n :one SET #exp = :exp, #type = :type"),
@@ -55,7 +55,7 @@ func counterKey(key string) map[string]types.AttributeValue {
 // is never read, since callers name each window's budget afresh.
 func (s *Store) Used(ctx context.Context, key string) (_ int, err error) {
 	defer apperr.Wrap(&err, "dynamostore.Used")
-	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:                aws.String(s.table),
 		Key:                      counterKey(key),
 		ConsistentRead:           aws.Bool(true),

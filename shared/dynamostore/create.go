@@ -38,7 +38,7 @@ func (s *Store) Create(ctx context.Context, sub *intake.Submission, idem *intake
 		// retries; a retry after a cancellation is a new request and needs a new
 		// token, not the one that DynamoDB saw cancelled.
 		in.ClientRequestToken = nil
-		_, err = s.client.TransactWriteItems(ctx, in)
+		_, err = s.db.TransactWriteItems(ctx, in)
 		var cancelled *types.TransactionCanceledException
 		if !errors.As(err, &cancelled) {
 			if err != nil {
@@ -70,7 +70,7 @@ func (s *Store) put(ctx context.Context, sub *intake.Submission) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.client.PutItem(ctx, in)
+	_, err = s.db.PutItem(ctx, in)
 	var taken *types.ConditionalCheckFailedException
 	switch {
 	case errors.As(err, &taken) && sameItem(taken.Item, in.Item):

@@ -27,7 +27,7 @@ func (s *Store) Get(ctx context.Context, reference string) (_ *intake.Submission
 // of it is decoded (intake.Store.TokenHash says why).
 func (s *Store) TokenHash(ctx context.Context, reference string) (_ []byte, err error) {
 	defer apperr.Wrap(&err, "dynamostore.TokenHash")
-	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:                aws.String(s.table),
 		Key:                      submissionKey(reference),
 		ConsistentRead:           aws.Bool(true),
@@ -67,7 +67,7 @@ func (s *Store) GetIdempotency(ctx context.Context, key string) (_ *intake.Idemp
 // getItem reads consistently: a Get right after Create (the receipt, a retried
 // request) must see what Create wrote.
 func (s *Store) getItem(ctx context.Context, key map[string]types.AttributeValue) (map[string]types.AttributeValue, error) {
-	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:      aws.String(s.table),
 		Key:            key,
 		ConsistentRead: aws.Bool(true),

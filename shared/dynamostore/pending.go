@@ -68,7 +68,7 @@ func (s *Store) pendingKeys(ctx context.Context, before time.Time, limit int) ([
 	}
 	for len(keys) < limit {
 		in.Limit = aws.Int32(int32(min(limit-len(keys), 1000)))
-		out, err := s.client.Query(ctx, in)
+		out, err := s.db.Query(ctx, in)
 		if err != nil {
 			return nil, apperr.Unavailable(err)
 		}
@@ -95,7 +95,7 @@ func (s *Store) batchGet(ctx context.Context, keys []map[string]types.AttributeV
 				return apperr.Unavailable(err)
 			}
 		}
-		out, err := s.client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+		out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
 		if err != nil {
 			return apperr.Unavailable(err)
 		}

@@ -39,7 +39,7 @@ func (s *Store) Ended(ctx context.Context, before time.Time, limit int) (_ []*in
 	}
 	var subs []*intake.Submission
 	for len(subs) < limit {
-		out, err := s.client.Scan(ctx, in)
+		out, err := s.db.Scan(ctx, in)
 		if err != nil {
 			return nil, apperr.Unavailable(err)
 		}
@@ -154,7 +154,7 @@ func (s *Store) Redact(ctx context.Context, r intake.Redaction) (err error) {
 // condition covers a takeover in between, which then cancels it (a 503 to
 // try again) rather than deleting another submission's record.
 func (s *Store) recordDelete(ctx context.Context, key, reference string) (*types.Delete, error) {
-	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName:                aws.String(s.table),
 		Key:                      idempotencyKey(key),
 		ProjectionExpression:     aws.String("#of"),

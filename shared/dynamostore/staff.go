@@ -104,7 +104,7 @@ func (s *Store) Count(ctx context.Context, of agency.Code, status intake.Status)
 	}
 	n := 0
 	for {
-		out, err := s.client.Query(ctx, in)
+		out, err := s.db.Query(ctx, in)
 		if err != nil {
 			return 0, apperr.Unavailable(err)
 		}
@@ -123,7 +123,7 @@ func (s *Store) query(ctx context.Context, in *dynamodb.QueryInput, limit int) (
 	var items []map[string]types.AttributeValue
 	for len(items) < limit {
 		in.Limit = aws.Int32(int32(min(limit-len(items), 1000)))
-		out, err := s.client.Query(ctx, in)
+		out, err := s.db.Query(ctx, in)
 		if err != nil {
 			return nil, nil, apperr.Unavailable(err)
 		}

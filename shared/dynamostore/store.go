@@ -53,6 +53,7 @@
 package dynamostore
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -66,16 +67,42 @@ import (
 // Store is an intake.Store on DynamoDB. Every failure of DynamoDB itself comes
 // back as an apperr.ErrUnavailable.
 type Store struct {
-	client *dynamodb.Client
-	table  string
-	now    func() time.Time
+	db    operations
+	table string
+	now   func() time.Time
 }
 
 var _ intake.Store = (*Store)(nil)
 
 // New returns a Store on table. The client is shared and safe for concurrent use.
 func New(client *dynamodb.Client, table string) *Store {
-	return &Store{client: client, table: table, now: time.Now}
+	return &Store{db: operations{
+		GetItem:            client.GetItem,
+		BatchGetItem:       client.BatchGetItem,
+		PutItem:            client.PutItem,
+		UpdateItem:         client.UpdateItem,
+		DeleteItem:         client.DeleteItem,
+		TransactWriteItems: client.TransactWriteItems,
+		Query:              client.Query,
+		Scan:               client.Scan,
+	}, table: table, now: time.Now}
+}
+
+// operations are the DynamoDB operations a Store calls, as the client's method
+// values. A Store keeps these, never the client: a Store goes about as an
+// interface (intake.Store), and in a binary where reflect looks methods up by
+// name (html/template, validator/v10) the linker keeps every exported method
+// of every type an interface value can lead to, so a client field would link
+// all of the client's operations; a func value leads to none.
+type operations struct {
+	GetItem            func(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	BatchGetItem       func(context.Context, *dynamodb.BatchGetItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error)
+	PutItem            func(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	UpdateItem         func(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
+	DeleteItem         func(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	TransactWriteItems func(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+	Query              func(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+	Scan               func(context.Context, *dynamodb.ScanInput, ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error)
 }
 
 // The table's attribute names, index names and fixed values: the one place they

@@ -235,7 +235,7 @@ func markInput(m intake.Mark) *dynamodb.UpdateItemInput {
 // update runs one conditional UpdateItem on a submission. When the condition
 // fails it returns the item as it was, nil if there was none.
 func (s *Store) update(ctx context.Context, in *dynamodb.UpdateItemInput) (applied bool, old map[string]types.AttributeValue, err error) {
-	_, err = s.client.UpdateItem(ctx, in)
+	_, err = s.db.UpdateItem(ctx, in)
 	var failed *types.ConditionalCheckFailedException
 	switch {
 	case errors.As(err, &failed):

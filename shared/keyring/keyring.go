@@ -33,7 +33,7 @@ type Keyring struct {
 }
 
 // New returns a Keyring whose secret fetch gives: in a function,
-// secrets.New(client, id).Value, the secret in Secrets Manager.
+// secrets.New(client.GetSecretValue, id).Value, the secret in Secrets Manager.
 func New(fetch func(context.Context) (string, error)) *Keyring {
 	return &Keyring{fetch: fetch}
 }

@@ -106,12 +106,12 @@ func TestSecretsManager(t *testing.T) {
 	}
 	want, _ := keyring.Static(secret).Key(ctx, "p")
 	for _, id := range []string{"keyring-test", *out.ARN} {
-		got, err := keyring.New(secrets.New(sm, id).Value).Key(ctx, "p")
+		got, err := keyring.New(secrets.New(sm.GetSecretValue, id).Value).Key(ctx, "p")
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("Key via %s = %x, %v; want %x", id, got, err, want)
 		}
 	}
-	if _, err := keyring.New(secrets.New(client(localtest.ClosedURL(t)), "keyring-test").Value).Key(ctx, "p"); !errors.Is(err, apperr.ErrUnavailable) {
+	if _, err := keyring.New(secrets.New(client(localtest.ClosedURL(t)).GetSecretValue, "keyring-test").Value).Key(ctx, "p"); !errors.Is(err, apperr.ErrUnavailable) {
 		t.Errorf("unreachable: err = %v, want ErrUnavailable", err)
 	}
 }

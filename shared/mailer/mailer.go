@@ -108,9 +108,9 @@ func New(c Config, awsCfg aws.Config) intake.Notifier {
 	case c.Transport == SMTP:
 		var pw smtpmail.Password
 		if c.SMTP.User != "" {
-			pw = secrets.KeyValue(secretsmanager.NewFromConfig(awsCfg), c.SMTP.PasswordSecret, "password")
+			pw = secrets.KeyValue(secretsmanager.NewFromConfig(awsCfg).GetSecretValue, c.SMTP.PasswordSecret, "password")
 		}
 		return smtpmail.New(smtpmail.Config{Host: c.SMTP.Host, Port: c.SMTP.Port, User: c.SMTP.User, From: c.Sender, RootCAs: c.SMTP.RootCAs}, pw)
 	}
-	return sesmail.New(sesv2.NewFromConfig(awsCfg), c.Sender)
+	return sesmail.New(sesv2.NewFromConfig(awsCfg).SendEmail, c.Sender)
 }

@@ -19,14 +19,17 @@ import (
 	"github.com/putuo-compliance/intake/shared/apperr"
 )
 
-// API is the part of the Secrets Manager client a Secret needs.
-type API interface {
-	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, opts ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
-}
+// GetSecretValue is the Secrets Manager operation a Secret calls: a client's
+// method value (client.GetSecretValue), not the client, nor the client as an
+// interface. Where reflect looks methods up by name (html/template,
+// validator/v10) the linker keeps every exported method of every type an
+// interface value can lead to: a client would link every Secrets Manager
+// operation; a func value links this one.
+type GetSecretValue func(ctx context.Context, in *secretsmanager.GetSecretValueInput, opts ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
 
 // Secret is one secret's string value. It is safe for concurrent use.
 type Secret struct {
-	api API
+	get GetSecretValue
 	id  string
 	key string // a JSON object's member to take; "" takes the string whole
 
@@ -37,15 +40,15 @@ type Secret struct {
 
 // New returns the secret id (a name or an ARN), whose value is its string.
 // Nothing is read until the first Value.
-func New(api API, id string) *Secret {
-	return &Secret{api: api, id: id}
+func New(get GetSecretValue, id string) *Secret {
+	return &Secret{get: get, id: id}
 }
 
 // KeyValue returns the secret id whose value is its string or, when that is a
 // JSON object (as the console's "key/value pairs" form writes a secret), the
 // object's member key.
-func KeyValue(api API, id, key string) *Secret {
-	return &Secret{api: api, id: id, key: key}
+func KeyValue(get GetSecretValue, id, key string) *Secret {
+	return &Secret{get: get, id: id, key: key}
 }
 
 // Value returns the secret's value, read at the first call and kept after.
@@ -58,7 +61,7 @@ func (s *Secret) Value(ctx context.Context) (string, error) {
 	if s.kept {
 		return s.value, nil
 	}
-	out, err := s.api.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(s.id)})
+	out, err := s.get(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(s.id)})
 	if err != nil {
 		return "", apperr.Unavailable(err)
 	}

@@ -78,9 +78,9 @@ func TestValue(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			name, arn := create(t, sm, secretsmanager.CreateSecretInput{SecretString: aws.String(tt.give)})
 			for _, id := range []string{name, arn} {
-				s := secrets.New(sm, id)
+				s := secrets.New(sm.GetSecretValue, id)
 				if tt.key != "" {
-					s = secrets.KeyValue(sm, id, tt.key)
+					s = secrets.KeyValue(sm.GetSecretValue, id, tt.key)
 				}
 				got, err := s.Value(context.Background())
 				if (err != nil) != tt.wantErr || got != tt.want {
@@ -98,7 +98,7 @@ func TestValue(t *testing.T) {
 func TestValueBinary(t *testing.T) {
 	sm := client(motoURL)
 	name, _ := create(t, sm, secretsmanager.CreateSecretInput{SecretBinary: []byte{1, 2, 3}})
-	if got, err := secrets.New(sm, name).Value(context.Background()); err == nil || apperr.KindOf(err) != apperr.KindInternal {
+	if got, err := secrets.New(sm.GetSecretValue, name).Value(context.Background()); err == nil || apperr.KindOf(err) != apperr.KindInternal {
 		t.Errorf("Value = %q, %v; want an internal error", got, err)
 	}
 }
@@ -109,7 +109,7 @@ func TestValueKeptUntilForget(t *testing.T) {
 	ctx := context.Background()
 	sm := client(motoURL)
 	name, _ := create(t, sm, secretsmanager.CreateSecretInput{SecretString: aws.String("first")})
-	s := secrets.New(sm, name)
+	s := secrets.New(sm.GetSecretValue, name)
 	if got, err := s.Value(ctx); err != nil || got != "first" {
 		t.Fatalf("Value = %q, %v", got, err)
 	}
@@ -129,12 +129,12 @@ func TestValueKeptUntilForget(t *testing.T) {
 // reads again.
 func TestValueFailureNotKept(t *testing.T) {
 	ctx := context.Background()
-	if _, err := secrets.New(client(localtest.ClosedURL(t)), "any").Value(ctx); !errors.Is(err, apperr.ErrUnavailable) {
+	if _, err := secrets.New(client(localtest.ClosedURL(t)).GetSecretValue, "any").Value(ctx); !errors.Is(err, apperr.ErrUnavailable) {
 		t.Errorf("unreachable: err = %v, want ErrUnavailable", err)
 	}
 	sm := client(motoURL)
 	name := fmt.Sprintf("secrets-test-late-%d", nextName.Add(1))
-	s := secrets.New(sm, name)
+	s := secrets.New(sm.GetSecretValue, name)
 	if _, err := s.Value(ctx); err == nil {
 		t.Fatal("a secret not yet created was read")
 	}

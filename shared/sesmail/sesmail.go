@@ -20,38 +20,41 @@ import (
 
 var _ intake.Notifier = (*Mailer)(nil)
 
-// API is the part of the SES v2 client the mailer uses.
-type API interface {
-	SendEmail(ctx context.Context, in *sesv2.SendEmailInput, opts ...func(*sesv2.Options)) (*sesv2.SendEmailOutput, error)
-}
+// SendEmail is the SES operation a Mailer calls: a client's method value
+// (client.SendEmail), not the client, nor the client as an interface. A Mailer
+// goes about as an interface (intake.Notifier), and where reflect looks
+// methods up by name (html/template, validator/v10) the linker keeps every
+// exported method of every type an interface value can lead to: a client
+// would link every SES operation; a func value links this one.
+type SendEmail func(ctx context.Context, in *sesv2.SendEmailInput, opts ...func(*sesv2.Options)) (*sesv2.SendEmailOutput, error)
 
 // Mailer sends confirmations from one verified sender address.
 type Mailer struct {
-	api    API
+	send   SendEmail
 	sender string
 }
 
-// New returns a mailer sending from sender.
-func New(api API, sender string) *Mailer {
-	return &Mailer{api: api, sender: sender}
+// New returns a mailer sending through send from sender.
+func New(send SendEmail, sender string) *Mailer {
+	return &Mailer{send: send, sender: sender}
 }
 
 // Received implements intake.Notifier.
 func (m *Mailer) Received(ctx context.Context, n intake.Notice) (err error) {
 	defer apperr.Wrap(&err, "sesmail.Received(%q)", n.Reference)
 	subject, body := mailtext.Compose(n)
-	return m.send(ctx, n.To, subject, body)
+	return m.mail(ctx, n.To, subject, body)
 }
 
 // Changed implements intake.Notifier.
 func (m *Mailer) Changed(ctx context.Context, n intake.Notice) (err error) {
 	defer apperr.Wrap(&err, "sesmail.Changed(%q, %q)", n.Reference, n.Status)
 	subject, body := mailtext.ComposeChange(n)
-	return m.send(ctx, n.To, subject, body)
+	return m.mail(ctx, n.To, subject, body)
 }
 
-func (m *Mailer) send(ctx context.Context, to, subject, body string) error {
-	_, err := m.api.SendEmail(ctx, &sesv2.SendEmailInput{
+func (m *Mailer) mail(ctx context.Context, to, subject, body string) error {
+	_, err := m.send(ctx, &sesv2.SendEmailInput{
 		FromEmailAddress: aws.String(m.sender),
 		Destination:      &sestypes.Destination{ToAddresses: []string{to}},
 		Content: &sestypes.EmailContent{Simple: &sestypes.Message{

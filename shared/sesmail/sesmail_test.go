@@ -39,7 +39,7 @@ func TestReceived(t *testing.T) {
 		t.Run(string(tt.lang), func(t *testing.T) {
 			api := &fakeSES{}
 			n := intake.Notice{To: "legal@example.com", Lang: tt.lang, Reference: "C-7K3Q-9MX2", Kind: forms.KindConsultation, Agency: agency.Procuratorate}
-			if err := sesmail.New(api, "noreply@example.com").Received(context.Background(), n); err != nil {
+			if err := sesmail.New(api.SendEmail, "noreply@example.com").Received(context.Background(), n); err != nil {
 				t.Fatal(err)
 			}
 			if *api.got.FromEmailAddress != "noreply@example.com" || api.got.Destination.ToAddresses[0] != "legal@example.com" {
@@ -61,7 +61,7 @@ func TestReceived(t *testing.T) {
 // An SES error can quote the recipient; the mailer must pass on only its code.
 func TestReceivedScrubsErrors(t *testing.T) {
 	api := &fakeSES{err: &smithy.GenericAPIError{Code: "MessageRejected", Message: "failed the check: legal@example.com"}}
-	err := sesmail.New(api, "noreply@example.com").Received(context.Background(), intake.Notice{To: "legal@example.com", Reference: "C-7K3Q-9MX2"})
+	err := sesmail.New(api.SendEmail, "noreply@example.com").Received(context.Background(), intake.Notice{To: "legal@example.com", Reference: "C-7K3Q-9MX2"})
 	if !errors.Is(err, apperr.ErrUnavailable) || strings.Contains(err.Error(), "legal@") || !strings.Contains(err.Error(), "MessageRejected") {
 		t.Fatalf("err = %v", err)
 	}
@@ -86,7 +86,7 @@ func TestChanged(t *testing.T) {
 				status = intake.StatusTransferred
 			}
 			n := intake.Notice{To: "legal@example.com", Lang: tt.lang, Reference: "C-7K3Q-9MX2", Kind: forms.KindConsultation, Agency: agency.Cyberspace, Status: status}
-			if err := sesmail.New(api, "noreply@example.com").Changed(context.Background(), n); err != nil {
+			if err := sesmail.New(api.SendEmail, "noreply@example.com").Changed(context.Background(), n); err != nil {
 				t.Fatal(err)
 			}
 			msg := api.got.Content.Simple

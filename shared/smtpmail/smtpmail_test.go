@@ -93,7 +93,7 @@ func (c *counted) GetSecretValue(context.Context, *secretsmanager.GetSecretValue
 // mailer signs in with the password in pw, read as the functions read it.
 func mailer(srv *mailpit.Server, roots *x509.CertPool, pw *counted) *smtpmail.Mailer {
 	return smtpmail.New(smtpmail.Config{Host: srv.Host, Port: srv.Port, User: user, From: sender, RootCAs: roots},
-		secrets.KeyValue(pw, "smtp-password", "password"))
+		secrets.KeyValue(pw.GetSecretValue, "smtp-password", "password"))
 }
 
 var nextRef atomic.Int32

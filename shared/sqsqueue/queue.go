@@ -18,8 +18,12 @@ import (
 
 // Queue is an intake.Queue on SQS.
 type Queue struct {
-	client *sqs.Client
-	urls   map[agency.Code]string
+	// sendMessage is the client's method value, not the client: a Queue goes
+	// about as an interface (intake.Queue), and where reflect looks methods up
+	// by name (html/template) a client field would link every SQS operation
+	// (as package dynamostore explains).
+	sendMessage func(context.Context, *sqs.SendMessageInput, ...func(*sqs.Options)) (*sqs.SendMessageOutput, error)
+	urls        map[agency.Code]string
 }
 
 var _ intake.Queue = (*Queue)(nil)
@@ -27,7 +31,7 @@ var _ intake.Queue = (*Queue)(nil)
 // New returns a Queue that sends to urls[agency]. The client is shared and safe
 // for concurrent use.
 func New(client *sqs.Client, urls map[agency.Code]string) *Queue {
-	return &Queue{client: client, urls: urls}
+	return &Queue{sendMessage: client.SendMessage, urls: urls}
 }
 
 // Send puts m on the queue of agency to. The body is m as JSON; the same facts go
@@ -44,7 +48,7 @@ func (q *Queue) Send(ctx context.Context, to agency.Code, m intake.Message) (err
 	if err != nil {
 		return err
 	}
-	_, err = q.client.SendMessage(ctx, &sqs.SendMessageInput{
+	_, err = q.sendMessage(ctx, &sqs.SendMessageInput{
 		QueueUrl:          aws.String(url),
 		MessageBody:       aws.String(string(body)),
 		MessageAttributes: attributes(m),

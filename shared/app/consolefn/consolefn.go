@@ -79,7 +79,7 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 	store := dynamostore.New(dynamodb.NewFromConfig(c.AWS), c.Table)
 	sm := secretsmanager.NewFromConfig(c.AWS)
 	cfg := console.Config{Desk: stafffn.Desk(c.Config, store, log), Store: store, Counter: store,
-		Keys: keyring.New(secrets.New(sm, c.SecretID).Value), Claims: c.Claims}
+		Keys: keyring.New(secrets.New(sm.GetSecretValue, c.SecretID).Value), Claims: c.Claims}
 	var audience []string
 	if c.ClientID != "" {
 		cfg.Pool = cognito.New(cognitoidentityprovider.NewFromConfig(c.AWS), c.ClientID)
@@ -90,7 +90,7 @@ func New(c Config, log *logrus.Logger) httpapi.Handler {
 		if c.OIDCSecretID != "" {
 			// The secret is read as the SMTP password is: its string, or a
 			// JSON object's "password".
-			cfg.SSO.Secret = secrets.KeyValue(sm, c.OIDCSecretID, "password")
+			cfg.SSO.Secret = secrets.KeyValue(sm.GetSecretValue, c.OIDCSecretID, "password")
 		}
 		audience = append(audience, c.OIDCClientID)
 	}

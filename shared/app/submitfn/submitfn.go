@@ -91,6 +91,6 @@ func Service(c Config, log *logrus.Logger) *intake.Service {
 		Rules:   routing.Default(),
 		Now:     time.Now,
 		Metrics: metrics.New(log.Out, c.MetricsNamespace),
-		Keys:    keyring.New(secrets.New(secretsmanager.NewFromConfig(c.AWS), c.SecretID).Value),
+		Keys:    keyring.New(secrets.New(secretsmanager.NewFromConfig(c.AWS).GetSecretValue, c.SecretID).Value),
 	}
 }

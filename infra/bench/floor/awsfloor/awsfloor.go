@@ -8,13 +8,15 @@
 // validates, from the same go.mod. What a function spends above its floor is
 // our code's.
 //
-// "The same libraries" includes the SDK operations the function calls (Link):
-// Go's linker leaves out the code of an operation no one calls, and with the
-// first one it links about 1 MB that every request needs (the HTTP client,
-// signing, retries). A floor that called none would charge that to our code.
-// (validator/v10 looks methods up by name through reflect, which keeps every
-// exported method of the program, so the floors with a validator link every
-// operation anyway.)
+// "The same libraries" includes the SDK operations the function calls (Start's
+// calls): Go's linker leaves out the code of an operation no one calls, and
+// with the first one it links about 1 MB that every request needs (the HTTP
+// client, signing, retries). A floor that called none would charge that to our
+// code. A floor holds its clients as the functions' adapters do, in a closure
+// and never in an interface value: where reflect looks methods up by name
+// (validator/v10, html/template) the linker keeps every exported method of
+// every type an interface value can lead to, and a client there would link
+// every operation of its service (see shared/dynamostore's operations).
 package awsfloor
 
 import (
@@ -50,21 +52,19 @@ func Logger() *logrus.Logger {
 	return log
 }
 
-// Link makes the binary link the SDK operations that calls makes, without
-// making them: calls runs only when FLOOR_CALL_OPERATIONS is "yes", which
-// nothing sets. The operations are those its function's bootstrap links
-// (`go tool nm bootstrap | grep 'Client).'`, on a build without -s).
-func Link(calls func(ctx context.Context)) {
+// Start serves any event with an empty answer. calls makes the SDK operations
+// that the floor's function calls, on the clients main built; it runs only
+// when FLOOR_CALL_OPERATIONS is "yes", which nothing sets, so the binary links
+// the operations without making them. The handler holds calls, and so the
+// clients, for the life of the process, as a function's handler holds its
+// adapters. keep holds the rest of what main built (the logger, a
+// validator); never a client (see the package comment).
+func Start(calls func(ctx context.Context), keep ...any) {
 	if os.Getenv("FLOOR_CALL_OPERATIONS") == "yes" {
 		calls(context.Background())
 	}
-}
-
-// Start serves any event with an empty answer. keep holds what main built, so
-// that it stays reachable for the life of the process, as a function's clients do.
-func Start(keep ...any) {
 	lambda.Start(func(context.Context, json.RawMessage) (string, error) {
-		_ = keep
+		_, _ = calls, keep
 		return "floor", nil
 	})
 }

@@ -15,11 +15,10 @@ import (
 func main() {
 	cfg := awsfloor.Config()
 	db := dynamodb.NewFromConfig(cfg)
-	awsfloor.Link(func(ctx context.Context) {
+	awsfloor.Start(func(ctx context.Context) {
 		db.GetItem(ctx, nil)
 		db.Query(ctx, nil)
 		db.UpdateItem(ctx, nil)
 		db.TransactWriteItems(ctx, nil)
-	})
-	awsfloor.Start(awsfloor.Logger(), db)
+	}, awsfloor.Logger())
 }

@@ -15,12 +15,11 @@ import (
 func main() {
 	cfg := awsfloor.Config()
 	db, q := dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg)
-	awsfloor.Link(func(ctx context.Context) {
+	awsfloor.Start(func(ctx context.Context) {
 		db.Query(ctx, nil)
 		db.BatchGetItem(ctx, nil)
 		db.UpdateItem(ctx, nil)
 		db.TransactWriteItems(ctx, nil)
 		q.SendMessage(ctx, nil)
-	})
-	awsfloor.Start(awsfloor.Logger(), db, q)
+	}, awsfloor.Logger())
 }

@@ -17,7 +17,7 @@ import (
 func main() {
 	cfg := awsfloor.Config()
 	db, q, mail := dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg), sesv2.NewFromConfig(cfg)
-	awsfloor.Link(func(ctx context.Context) {
+	awsfloor.Start(func(ctx context.Context) {
 		db.GetItem(ctx, nil)
 		db.PutItem(ctx, nil)
 		db.Query(ctx, nil)
@@ -25,6 +25,5 @@ func main() {
 		db.TransactWriteItems(ctx, nil)
 		q.SendMessage(ctx, nil)
 		mail.SendEmail(ctx, nil)
-	})
-	awsfloor.Start(awsfloor.Logger(), db, q, mail)
+	}, awsfloor.Logger())
 }

@@ -1,10 +1,14 @@
 // Command submit is SubmitFunction's cold-start floor (make build-FloorSubmit):
-// DynamoDB and SQS clients, logrus, and validator/v10 with nothing registered -
-// the library's own cost, not our rules'.
+// DynamoDB, SQS and Secrets Manager (the server secret) clients, the
+// operations the function calls, logrus, and validator/v10 with nothing
+// registered - the library's own cost, not our rules'.
 package main
 
 import (
+	"context"
+
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/go-playground/validator/v10"
 
@@ -13,5 +17,13 @@ import (
 
 func main() {
 	cfg := awsfloor.Config()
-	awsfloor.Start(awsfloor.Logger(), dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg), validator.New())
+	db, q, secrets := dynamodb.NewFromConfig(cfg), sqs.NewFromConfig(cfg), secretsmanager.NewFromConfig(cfg)
+	awsfloor.Start(func(ctx context.Context) {
+		db.GetItem(ctx, nil)
+		db.PutItem(ctx, nil)
+		db.UpdateItem(ctx, nil)
+		db.TransactWriteItems(ctx, nil)
+		q.SendMessage(ctx, nil)
+		secrets.GetSecretValue(ctx, nil)
+	}, awsfloor.Logger(), validator.New())
 }
