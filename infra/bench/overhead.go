@@ -90,10 +90,12 @@ func overhead(ctx context.Context, e env, events map[string][]byte, n int) ([]pa
 	}
 	msg := msgs.Messages[0]
 
-	// The raw calls carry what the store sends for the probe submission: its
-	// PutItem as received, then the UpdateItem of its dispatch. They are built
-	// before the clock starts, so the baseline holds no code of ours.
+	// The raw calls carry what the store sends for the probe submission: the
+	// per-client limit's counter (one conditional UpdateItem on a budget of its
+	// own), its PutItem as received, then the UpdateItem of its dispatch. They
+	// are built before the clock starts, so the baseline holds no code of ours.
 	type rawCalls struct {
+		take   *dynamodb.UpdateItemInput
 		put    *dynamodb.PutItemInput
 		update *dynamodb.UpdateItemInput
 	}
@@ -107,9 +109,15 @@ func overhead(ctx context.Context, e env, events map[string][]byte, n int) ([]pa
 			return rawCalls{}, err
 		}
 		ch, err := sub.Apply(intake.Command{Action: intake.ActionDispatch, By: intake.System(), At: time.Now()})
-		return rawCalls{put, dynamostore.UpdateInput(table, ch)}, err
+		// A budget key as long as the limiter's (scope, 16 bytes of HMAC in
+		// base64, the window's start), one budget per call.
+		take := dynamostore.TakeInput(table, fmt.Sprintf("client#%022d#%d", i, time.Now().Unix()), 1_000_000, time.Now().Add(2*time.Hour))
+		return rawCalls{take, put, dynamostore.UpdateInput(table, ch)}, err
 	}
 	rawSubmit := func(c rawCalls) error {
+		if _, err := db.UpdateItem(ctx, c.take); err != nil {
+			return err
+		}
 		if _, err := db.PutItem(ctx, c.put); err != nil {
 			return err
 		}
@@ -138,7 +146,7 @@ func overhead(ctx context.Context, e env, events map[string][]byte, n int) ([]pa
 		return err
 	}
 
-	sub := pathResult{name: "submit (201)", calls: "PutItem + SendMessage + UpdateItem",
+	sub := pathResult{name: "submit (201)", calls: "UpdateItem (limit) + PutItem + SendMessage + UpdateItem",
 		itemBytes: dynamostore.ItemSize(got.Item), messageSize: messageSize(msg)} // as the handler left it
 	st := pathResult{name: "status (200)", calls: "GetItem (token hash) + GetItem"}
 	logs.n.Store(0)

@@ -21,8 +21,22 @@ var _ intake.Counter = (*Store)(nil)
 // expires through the table's TTL.
 func (s *Store) Take(ctx context.Context, key string, limit int, expires time.Time) (_ bool, err error) {
 	defer apperr.Wrap(&err, "dynamostore.Take")
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:           aws.String(s.table),
+	_, err = s.db.UpdateItem(ctx, TakeInput(s.table, key, limit, expires))
+	var failed *types.ConditionalCheckFailedException
+	switch {
+	case errors.As(err, &failed):
+		return false, nil
+	case err != nil:
+		return false, apperr.Unavailable(err)
+	}
+	return true, nil
+}
+
+// TakeInput is the UpdateItem that Take makes on table. The bench sends it as
+// the raw call beside the handler's (BENCHMARKS.md, "Overhead").
+func TakeInput(table, key string, limit int, expires time.Time) *dynamodb.UpdateItemInput {
+	return &dynamodb.UpdateItemInput{
+		TableName:           aws.String(table),
 		Key:                 counterKey(key),
 		UpdateExpression:    aws.String("ADD #n :one SET #exp = :exp, #type = :type"),
 		ConditionExpression: aws.String("attribute_not_exists(#n) OR #n < :limit"),
@@ -35,15 +49,7 @@ func (s *Store) Take(ctx context.Context, key string, limit int, expires time.Ti
 			":exp":   num(expires.Unix()),
 			":type":  str(typeCounter),
 		},
-	})
-	var failed *types.ConditionalCheckFailedException
-	switch {
-	case errors.As(err, &failed):
-		return false, nil
-	case err != nil:
-		return false, apperr.Unavailable(err)
 	}
-	return true, nil
 }
 
 func counterKey(key string) map[string]types.AttributeValue {
