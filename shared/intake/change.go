@@ -107,7 +107,6 @@ func (s *Submission) commit(expect Expect, at time.Time, ev *Event) Change {
 		Listed:    s.Listed,
 		Version:   s.Version,
 		UpdatedAt: s.UpdatedAt,
-		Event:     ev,
 	}
 	if s.Claim != nil {
 		c := *s.Claim
