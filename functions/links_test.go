@@ -208,7 +208,7 @@ func TestOperations(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			bin := filepath.Join(t.TempDir(), "bootstrap")
-			run(t, "build", "-trimpath", "-tags", "lambda.norpc", "-o", bin, "./"+name)
+			run(t, "build", "-trimpath", "-buildvcs=false", "-tags", "lambda.norpc", "-o", bin, "./"+name)
 			var linked, extra []string
 			for _, line := range strings.Split(run(t, "tool", "nm", bin), "\n") {
 				m := operation.FindStringSubmatch(line)

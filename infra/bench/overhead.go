@@ -110,7 +110,9 @@ func overhead(ctx context.Context, e env, events map[string][]byte, n int) ([]pa
 		}
 		ch, err := sub.Apply(intake.Command{Action: intake.ActionDispatch, By: intake.System(), At: time.Now()})
 		// A budget key as long as the limiter's (scope, 16 bytes of HMAC in
-		// base64, the window's start), one budget per call.
+		// base64, the window's start), one budget per call: each call creates
+		// its counter, where the handler's mostly adds to one of its window
+		// (the same single conditional UpdateItem, under 1 KB either way).
 		take := dynamostore.TakeInput(table, fmt.Sprintf("client#%022d#%d", i, time.Now().Unix()), 1_000_000, time.Now().Add(2*time.Hour))
 		return rawCalls{take, put, dynamostore.UpdateInput(table, ch)}, err
 	}

@@ -23,9 +23,9 @@ func (s *countingMarks) Mark(ctx context.Context, m intake.Mark) error {
 	return s.Store.Mark(ctx, m)
 }
 
-// The inbox lists a submission that may still wait (received, queued, under
-// review) and no other; a second message for one already listed writes
-// nothing.
+// The inbox lists a submission that may still wait (queued, under review; a
+// received one takes the dispatch move with it, TestMarkQueued's side) and no
+// other; a second message for one already listed writes nothing.
 func TestEnlistWhileItMayWait(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {

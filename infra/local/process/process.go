@@ -197,16 +197,16 @@ func (p *Process) Stop() {
 // holds reports whether the process listens on every one of ports itself
 // (Linux: its descriptors against /proc/net/tcp's listening sockets). It looks
 // at the direct child only, which suits servers that exec (moto_server through
-// pyenv's shim, Mailpit), not ones that fork a listener. Where there is no
-// /proc (macOS), it cannot tell and says yes: the answer on the port is all
-// the readiness there is.
+// pyenv's shim, Mailpit), not ones that fork a listener. Where it cannot look
+// (no /proc, as on macOS, or a /proc that hides the process's descriptors) it
+// says yes: the answer on the port is all the readiness there is.
 func (p *Process) holds(ports []int) bool {
 	if len(ports) == 0 || runtime.GOOS != "linux" {
 		return true
 	}
 	fds, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", p.cmd.Process.Pid))
 	if err != nil {
-		return false
+		return true
 	}
 	own := map[string]bool{}
 	for _, fd := range fds {
