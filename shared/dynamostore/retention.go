@@ -133,17 +133,7 @@ func (s *Store) Redact(ctx context.Context, r intake.Redaction) (err error) {
 	} else {
 		applied, old, err = s.updateWith(ctx, in, r.Reference, also...)
 	}
-	switch {
-	case err != nil || applied:
-		return err
-	case old == nil:
-		return apperr.ErrNotFound
-	}
-	current, err := unmarshalSubmission(old)
-	if err != nil {
-		return err
-	}
-	return &intake.StaleError{Reference: r.Reference, Expect: r.Expect, Current: current}
+	return outcome(r.Reference, applied, old, err, func(*intake.Submission) intake.Expect { return r.Expect })
 }
 
 // recordDelete is the deletion of the idempotency record named key if it

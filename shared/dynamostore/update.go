@@ -38,17 +38,7 @@ func (s *Store) Update(ctx context.Context, ch intake.Change) (err error) {
 	} else {
 		applied, old, err = s.update(ctx, in)
 	}
-	switch {
-	case err != nil || applied:
-		return err
-	case old == nil:
-		return apperr.ErrNotFound
-	}
-	current, err := unmarshalSubmission(old)
-	if err != nil {
-		return err
-	}
-	return &intake.StaleError{Reference: ch.Reference, Expect: ch.Expect, Current: current}
+	return outcome(ch.Reference, applied, old, err, func(*intake.Submission) intake.Expect { return ch.Expect })
 }
 
 // UpdateInput is the UpdateItem that Update makes for ch on table (with an
@@ -188,17 +178,9 @@ func (s *Store) Mark(ctx context.Context, m intake.Mark) (err error) {
 	in.Key = submissionKey(m.Reference)
 	in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	applied, old, err := s.update(ctx, in)
-	switch {
-	case err != nil || applied:
-		return err
-	case old == nil:
-		return apperr.ErrNotFound
-	}
-	current, err := unmarshalSubmission(old)
-	if err != nil {
-		return err
-	}
-	return &intake.StaleError{Reference: m.Reference, Expect: intake.Expect{Status: m.Status, Version: current.Version}, Current: current}
+	return outcome(m.Reference, applied, old, err, func(current *intake.Submission) intake.Expect {
+		return intake.Expect{Status: m.Status, Version: current.Version}
+	})
 }
 
 func markInput(m intake.Mark) *dynamodb.UpdateItemInput {
@@ -247,4 +229,22 @@ func (s *Store) update(ctx context.Context, in *dynamodb.UpdateItemInput) (appli
 		return false, nil, apperr.Unavailable(err)
 	}
 	return true, nil, nil
+}
+
+// outcome is a conditional write's answer: its error, nil when it applied,
+// apperr.ErrNotFound when there was no submission, else a *intake.StaleError
+// with the submission as the store found it (old) and what the write
+// expected of it.
+func outcome(reference string, applied bool, old map[string]types.AttributeValue, err error, expected func(current *intake.Submission) intake.Expect) error {
+	switch {
+	case err != nil || applied:
+		return err
+	case old == nil:
+		return apperr.ErrNotFound
+	}
+	current, err := unmarshalSubmission(old)
+	if err != nil {
+		return err
+	}
+	return &intake.StaleError{Reference: reference, Expect: expected(current), Current: current}
 }
